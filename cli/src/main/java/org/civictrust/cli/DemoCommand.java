@@ -130,11 +130,8 @@ final class DemoCommand implements Callable<Integer> {
     if (Files.exists(file)) {
       return KeysCommand.readSignerKey(file);
     }
-    Files.createDirectories(file.getParent());
     SignerKey key = SignerKey.generate(ORIGIN, new SecureRandom());
-    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, key.format() + "\n", StandardCharsets.UTF_8);
+    KeysCommand.writeSignerKey(file, key);
     return key;
   }
 

@@ -38,6 +38,17 @@ final class KeysCommand implements Runnable {
     }
   }
 
+  /** Writes {@code key} to a new file only its owner can read; never overwrites. */
+  static void writeSignerKey(Path file, SignerKey key) throws InputException, IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      throw new InputException("refusing to overwrite the existing key " + file, e);
+    }
+    Files.writeString(file, key.format() + "\n", StandardCharsets.UTF_8);
+  }
+
   /** The file name a key named {@code name} is stored under: unsafe characters become '_'. */
   static String fileName(String name) {
     return name.replaceAll("[^A-Za-z0-9._-]", "_");
@@ -68,14 +79,7 @@ final class KeysCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new InputException("invalid key name: " + e.getMessage(), e);
       }
-      Files.createDirectories(out);
-      Path secret = out.resolve(fileName(name) + ".key");
-      try {
-        Files.createFile(secret, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (FileAlreadyExistsException e) {
-        throw new InputException("refusing to overwrite the existing key " + secret, e);
-      }
-      Files.writeString(secret, key.format() + "\n", StandardCharsets.UTF_8);
+      writeSignerKey(out.resolve(fileName(name) + ".key"), key);
       String vkey = key.verifierKey().format();
       Files.writeString(out.resolve(fileName(name) + ".vkey"), vkey + "\n", StandardCharsets.UTF_8);
       terminal.out().println(vkey);

@@ -9,6 +9,7 @@ import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.InclusionProofs;
 import org.civictrust.tlog.VerificationException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,6 +30,29 @@ final class TlogCommand implements Runnable {
   @Override
   public void run() {
     new picocli.CommandLine(this).usage(terminal.out());
+  }
+
+  /** The log to work on: an entries file, and optionally the size of the tree to use from it. */
+  static final class Tree {
+    @Option(names = "--entries", required = true, paramLabel = "FILE", description = "Entries file.")
+    Path entries;
+
+    @Option(names = "--size", paramLabel = "N", description = "Tree size (default: every entry in the file).")
+    Long size;
+
+    LocalLog load() throws Exception {
+      return LocalLog.load(entries, null);
+    }
+
+    /** The tree size asked for, which the file must hold. */
+    long treeSize(LocalLog log) throws InputException {
+      long treeSize = size == null ? log.size() : size;
+      if (treeSize < 0 || treeSize > log.size()) {
+        throw new InputException("--size " + treeSize + " is not between 0 and the " + log.size()
+            + " entries of " + entries);
+      }
+      return treeSize;
+    }
   }
 
   @Command(name = "root", mixinStandardHelpOptions = true,
@@ -56,14 +80,11 @@ final class TlogCommand implements Runnable {
   static final class Inclusion implements Callable<Integer> {
     private final Main.Terminal terminal;
 
-    @Option(names = "--entries", required = true, paramLabel = "FILE", description = "Entries file.")
-    Path entries;
+    @Mixin
+    Tree tree;
 
     @Option(names = "--index", required = true, paramLabel = "I", description = "Leaf index, from 0.")
     long index;
-
-    @Option(names = "--size", paramLabel = "N", description = "Tree size (default: every entry in the file).")
-    Long size;
 
     Inclusion(Main.Terminal terminal) {
       this.terminal = terminal;
@@ -71,11 +92,8 @@ final class TlogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LocalLog log = LocalLog.load(entries, null);
-      long treeSize = size == null ? log.size() : size;
-      if (treeSize > log.size()) {
-        throw new InputException("--size " + treeSize + " exceeds the " + log.size() + " entries of " + entries);
-      }
+      LocalLog log = tree.load();
+      long treeSize = tree.treeSize(log);
       if (index < 0 || index >= treeSize) {
         throw new InputException("--index " + index + " is not in a tree of size " + treeSize);
       }
@@ -92,14 +110,11 @@ final class TlogCommand implements Runnable {
   static final class Consistency implements Callable<Integer> {
     private final Main.Terminal terminal;
 
-    @Option(names = "--entries", required = true, paramLabel = "FILE", description = "Entries file.")
-    Path entries;
+    @Mixin
+    Tree tree;
 
     @Option(names = "--old", required = true, paramLabel = "M", description = "The older tree size.")
     long oldSize;
-
-    @Option(names = "--size", paramLabel = "N", description = "The newer tree size (default: every entry).")
-    Long size;
 
     Consistency(Main.Terminal terminal) {
       this.terminal = terminal;
@@ -107,11 +122,8 @@ final class TlogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LocalLog log = LocalLog.load(entries, null);
-      long treeSize = size == null ? log.size() : size;
-      if (treeSize > log.size()) {
-        throw new InputException("--size " + treeSize + " exceeds the " + log.size() + " entries of " + entries);
-      }
+      LocalLog log = tree.load();
+      long treeSize = tree.treeSize(log);
       if (oldSize < 0 || oldSize > treeSize) {
         throw new InputException("--old " + oldSize + " must be between 0 and the tree size " + treeSize);
       }
