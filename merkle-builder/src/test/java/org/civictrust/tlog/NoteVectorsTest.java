@@ -74,7 +74,7 @@ class NoteVectorsTest {
   void goOpenCasesGiveTheExpectedReasonAndSignatures() throws Exception {
     JsonNode go = vector("go-note/note_test.json");
     Map<String, VerifierKey> keys = new TreeMap<>();
-    go.get("keys").fields().forEachRemaining(e -> keys.put(e.getKey(), VerifierKey.parse(e.getValue().asText())));
+    go.get("keys").properties().forEach(e -> keys.put(e.getKey(), VerifierKey.parse(e.getValue().asText())));
     List<String> failures = new ArrayList<>();
     for (JsonNode c : go.get("open")) {
       byte[] note = c.has("noteHex") ? HexFormat.of().parseHex(c.get("noteHex").asText()) : utf8(c.get("note").asText());
