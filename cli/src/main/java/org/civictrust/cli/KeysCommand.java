@@ -1,0 +1,85 @@
+package org.civictrust.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import org.civictrust.tlog.SignerKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code civictrust keys}: Ed25519 note keys in the C2SP / Go sumdb text forms. */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Signing keys.",
+    subcommands = KeysCommand.Generate.class)
+final class KeysCommand implements Runnable {
+  private final Main.Terminal terminal;
+
+  KeysCommand(Main.Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(terminal.out());
+  }
+
+  /** Reads a signer key file: the {@code PRIVATE+KEY+…} text, with or without a final newline. */
+  static SignerKey readSignerKey(Path file) throws InputException, IOException {
+    String text = TilesCommand.readText(file);
+    String line = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    try {
+      return SignerKey.parse(line);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(file + " is not a signer key: " + e.getMessage(), e);
+    }
+  }
+
+  /** The file name a key named {@code name} is stored under: unsafe characters become '_'. */
+  static String fileName(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  @Command(name = "generate", mixinStandardHelpOptions = true,
+      description = {"Generate an Ed25519 signer key: writes DIR/<name>.key (mode 0600, the PRIVATE+KEY+… form",
+          "of Go's sumdb note package) and DIR/<name>.vkey, and prints the verifier key."})
+  static final class Generate implements Callable<Integer> {
+    private final Main.Terminal terminal;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME",
+        description = "Key name, e.g. the log's origin: example.com/log (no spaces, no '+').")
+    String name;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the key files.")
+    Path out;
+
+    Generate(Main.Terminal terminal) {
+      this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      SignerKey key;
+      try {
+        key = SignerKey.generate(name, new SecureRandom());
+      } catch (IllegalArgumentException e) {
+        throw new InputException("invalid key name: " + e.getMessage(), e);
+      }
+      Files.createDirectories(out);
+      Path secret = out.resolve(fileName(name) + ".key");
+      try {
+        Files.createFile(secret, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (FileAlreadyExistsException e) {
+        throw new InputException("refusing to overwrite the existing key " + secret, e);
+      }
+      Files.writeString(secret, key.format() + "\n", StandardCharsets.UTF_8);
+      String vkey = key.verifierKey().format();
+      Files.writeString(out.resolve(fileName(name) + ".vkey"), vkey + "\n", StandardCharsets.UTF_8);
+      terminal.out().println(vkey);
+      return 0;
+    }
+  }
+}

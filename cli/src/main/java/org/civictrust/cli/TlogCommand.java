@@ -1,0 +1,171 @@
+package org.civictrust.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.civictrust.tlog.ConsistencyProofs;
+import org.civictrust.tlog.Hash;
+import org.civictrust.tlog.InclusionProofs;
+import org.civictrust.tlog.VerificationException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code civictrust tlog}: auditor tools over a log given as an entries file (one base64 entry a
+ * line): roots, inclusion and consistency proofs, their verification, and tiles.
+ */
+@Command(name = "tlog", mixinStandardHelpOptions = true,
+    description = "Merkle log tools (RFC 9162, C2SP tlog-tiles) over an entries file: one base64 entry a line.",
+    subcommands = {TlogCommand.Root.class, TlogCommand.Inclusion.class, TlogCommand.Consistency.class,
+        TlogCommand.VerifyInclusion.class, TlogCommand.VerifyConsistency.class, TilesCommand.class})
+final class TlogCommand implements Runnable {
+  private final Main.Terminal terminal;
+
+  TlogCommand(Main.Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(terminal.out());
+  }
+
+  @Command(name = "root", mixinStandardHelpOptions = true,
+      description = "Print the tree size and root hash: {\"treeSize\":N,\"rootHash\":\"…\"}.")
+  static final class Root implements Callable<Integer> {
+    private final Main.Terminal terminal;
+
+    @Option(names = "--entries", required = true, paramLabel = "FILE", description = "Entries file.")
+    Path entries;
+
+    Root(Main.Terminal terminal) {
+      this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      LocalLog log = LocalLog.load(entries, null);
+      Json.print(terminal.out(), Json.object().put("treeSize", log.size()).put("rootHash", log.rootHash().toBase64()));
+      return 0;
+    }
+  }
+
+  @Command(name = "inclusion", mixinStandardHelpOptions = true,
+      description = "Print the inclusion proof of the entry at --index in the tree of --size entries.")
+  static final class Inclusion implements Callable<Integer> {
+    private final Main.Terminal terminal;
+
+    @Option(names = "--entries", required = true, paramLabel = "FILE", description = "Entries file.")
+    Path entries;
+
+    @Option(names = "--index", required = true, paramLabel = "I", description = "Leaf index, from 0.")
+    long index;
+
+    @Option(names = "--size", paramLabel = "N", description = "Tree size (default: every entry in the file).")
+    Long size;
+
+    Inclusion(Main.Terminal terminal) {
+      this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      LocalLog log = LocalLog.load(entries, null);
+      long treeSize = size == null ? log.size() : size;
+      if (treeSize > log.size()) {
+        throw new InputException("--size " + treeSize + " exceeds the " + log.size() + " entries of " + entries);
+      }
+      if (index < 0 || index >= treeSize) {
+        throw new InputException("--index " + index + " is not in a tree of size " + treeSize);
+      }
+      List<Hash> proof = InclusionProofs.prove(index, treeSize, log.reader(treeSize));
+      Json.print(terminal.out(), Json.object().put("leafIndex", index).put("treeSize", treeSize)
+          .put("leafHash", log.leafHash(index).toBase64()).put("rootHash", log.rootHash(treeSize).toBase64())
+          .set("hashes", Json.hashes(proof)));
+      return 0;
+    }
+  }
+
+  @Command(name = "consistency", mixinStandardHelpOptions = true,
+      description = "Print the consistency proof from the tree of --old entries to the tree of --size entries.")
+  static final class Consistency implements Callable<Integer> {
+    private final Main.Terminal terminal;
+
+    @Option(names = "--entries", required = true, paramLabel = "FILE", description = "Entries file.")
+    Path entries;
+
+    @Option(names = "--old", required = true, paramLabel = "M", description = "The older tree size.")
+    long oldSize;
+
+    @Option(names = "--size", paramLabel = "N", description = "The newer tree size (default: every entry).")
+    Long size;
+
+    Consistency(Main.Terminal terminal) {
+      this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      LocalLog log = LocalLog.load(entries, null);
+      long treeSize = size == null ? log.size() : size;
+      if (treeSize > log.size()) {
+        throw new InputException("--size " + treeSize + " exceeds the " + log.size() + " entries of " + entries);
+      }
+      if (oldSize < 0 || oldSize > treeSize) {
+        throw new InputException("--old " + oldSize + " must be between 0 and the tree size " + treeSize);
+      }
+      List<Hash> proof = ConsistencyProofs.prove(oldSize, treeSize, log.reader(treeSize));
+      Json.print(terminal.out(), Json.object().put("oldSize", oldSize).put("treeSize", treeSize)
+          .put("oldRootHash", log.rootHash(oldSize).toBase64()).put("rootHash", log.rootHash(treeSize).toBase64())
+          .set("hashes", Json.hashes(proof)));
+      return 0;
+    }
+  }
+
+  @Command(name = "verify-inclusion", mixinStandardHelpOptions = true,
+      description = "Verify an inclusion proof read as JSON on standard input (the output of 'tlog inclusion').")
+  static final class VerifyInclusion implements Callable<Integer> {
+    private final Main.Terminal terminal;
+
+    VerifyInclusion(Main.Terminal terminal) {
+      this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      JsonNode proof = Json.readObject(terminal.in());
+      try {
+        InclusionProofs.check(Json.longValue(proof, "leafIndex"), Json.longValue(proof, "treeSize"),
+            Json.hashValue(proof, "leafHash"), Json.hashList(proof, "hashes"), Json.hashValue(proof, "rootHash"));
+        return Json.verified(terminal.out());
+      } catch (VerificationException e) {
+        terminal.err().println(e.getMessage());
+        return Json.failed(terminal.out(), e.reason());
+      }
+    }
+  }
+
+  @Command(name = "verify-consistency", mixinStandardHelpOptions = true,
+      description = "Verify a consistency proof read as JSON on standard input (the output of 'tlog consistency').")
+  static final class VerifyConsistency implements Callable<Integer> {
+    private final Main.Terminal terminal;
+
+    VerifyConsistency(Main.Terminal terminal) {
+      this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      JsonNode proof = Json.readObject(terminal.in());
+      try {
+        ConsistencyProofs.check(Json.longValue(proof, "oldSize"), Json.longValue(proof, "treeSize"),
+            Json.hashValue(proof, "oldRootHash"), Json.hashValue(proof, "rootHash"), Json.hashList(proof, "hashes"));
+        return Json.verified(terminal.out());
+      } catch (VerificationException e) {
+        terminal.err().println(e.getMessage());
+        return Json.failed(terminal.out(), e.reason());
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package org.civictrust.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps the README true: runs its command blocks (marked {@code <!-- readme-test: NAME -->}) against the
+ * packaged {@code bin/civictrust}, and checks that CI runs exactly the README's test command.
+ */
+class ReadmeIT {
+  private static final Path HOME = Path.of(System.getProperty("civictrust.home", "..")).toAbsolutePath().normalize();
+
+  @TempDir
+  Path work;
+
+  static String block(String name) throws IOException {
+    String readme = Files.readString(HOME.resolve("README.md"), StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("<!-- readme-test: " + name + " -->\\n```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    assertTrue(m.find(), "README has a block marked readme-test: " + name);
+    return m.group(1);
+  }
+
+  /** Runs {@code script} with bash in the work directory, with the repository's bin/ as bin/. */
+  private ProcessResult bash(String script) throws Exception {
+    Files.createSymbolicLink(work.resolve("bin"), HOME.resolve("bin"));
+    Process process = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
+        .directory(work.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "finished in time");
+    return new ProcessResult(process.exitValue(), output);
+  }
+
+  record ProcessResult(int exitCode, String output) {}
+
+  @Test
+  void theAuditorWalkthroughRunsAndEveryVerificationPasses() throws Exception {
+    String script = block("auditor");
+    ProcessResult result = bash(script);
+    assertEquals(0, result.exitCode(), result.output());
+    long verified = result.output().lines().filter("{\"verdict\":\"VERIFIED\"}"::equals).count();
+    long promised = script.lines().filter("# {\"verdict\":\"VERIFIED\"}"::equals).count();
+    assertEquals(promised, verified, result.output());
+    assertTrue(result.output().startsWith("{\"treeSize\":3,\"rootHash\":\""), result.output());
+  }
+
+  @Test
+  void theMainJobRunsAndVerifies() throws Exception {
+    List<String> lines = block("main").lines().toList();
+    assertEquals(1, lines.size());
+    String build = "mvn -B -DskipTests package && ";
+    assertTrue(lines.get(0).startsWith(build), lines.get(0));
+    // The build already ran (this is the integration-test phase); run what follows it.
+    ProcessResult result = bash(lines.get(0).substring(build.length()).replace("--count 1000", "--count 300"));
+    assertEquals(0, result.exitCode(), result.output());
+    assertTrue(result.output().contains("inclusion: 300/300"), result.output());
+    assertTrue(result.output().lines().anyMatch(l -> l.startsWith("VERIFIED in ")), result.output());
+  }
+
+  @Test
+  void ciRunsExactlyTheReadmeTestCommand() throws Exception {
+    String command = block("tests").strip();
+    List<String> ci = Files.readAllLines(HOME.resolve(".ci/run"));
+    assertEquals(command, ci.get(ci.size() - 1).strip());
+  }
+}

@@ -1,0 +1,142 @@
+package org.civictrust.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TlogCommandTest {
+  @TempDir
+  static Path dir;
+
+  static Path entries;
+
+  @BeforeAll
+  static void writeEntries() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      lines.add(Base64.getEncoder().encodeToString(("entry-" + i).getBytes(StandardCharsets.UTF_8)));
+    }
+    entries = dir.resolve("entries.txt");
+    Files.write(entries, lines);
+  }
+
+  static JsonNode json(CliRunner.Result result) throws Exception {
+    assertEquals(0, result.exitCode(), result.err());
+    return Json.MAPPER.readTree(result.out());
+  }
+
+  @Test
+  void rootMatchesAnIndependentRfc6962Computation() throws Exception {
+    // Computed with Python's hashlib from the RFC 6962 definition, outside this code base.
+    JsonNode root = json(CliRunner.run("tlog", "root", "--entries", entries.toString()));
+    assertEquals("{\"treeSize\":10,\"rootHash\":\"obtdcHeFAu7MtKcJ+lIf3ym0bpnQb7Fl30wPymyrDOA=\"}",
+        root.toString());
+  }
+
+  @Test
+  void everyInclusionProofItPrintsVerifies() throws Exception {
+    for (int size = 1; size <= 10; size++) {
+      for (int index = 0; index < size; index++) {
+        CliRunner.Result proof = CliRunner.run("tlog", "inclusion", "--entries", entries.toString(),
+            "--index", Integer.toString(index), "--size", Integer.toString(size));
+        JsonNode node = json(proof);
+        assertEquals(List.of("leafIndex", "treeSize", "leafHash", "rootHash", "hashes"), fieldNames(node));
+        CliRunner.Result verdict = CliRunner.withInput(proof.out(), "tlog", "verify-inclusion");
+        assertEquals("{\"verdict\":\"VERIFIED\"}\n", verdict.out(), index + "/" + size);
+        assertEquals(0, verdict.exitCode());
+      }
+    }
+  }
+
+  @Test
+  void everyConsistencyProofItPrintsVerifies() throws Exception {
+    for (int size = 0; size <= 10; size++) {
+      for (int old = 0; old <= size; old++) {
+        CliRunner.Result proof = CliRunner.run("tlog", "consistency", "--entries", entries.toString(),
+            "--old", Integer.toString(old), "--size", Integer.toString(size));
+        assertEquals(List.of("oldSize", "treeSize", "oldRootHash", "rootHash", "hashes"), fieldNames(json(proof)));
+        assertEquals("{\"verdict\":\"VERIFIED\"}\n", CliRunner.withInput(proof.out(), "tlog", "verify-consistency").out(),
+            old + "->" + size);
+      }
+    }
+  }
+
+  @Test
+  void aProofForAnotherIndexFailsWithItsReasonAndExitCodeOne() throws Exception {
+    ObjectNode proof = (ObjectNode) json(CliRunner.run("tlog", "inclusion", "--entries", entries.toString(), "--index", "3"));
+    proof.put("leafIndex", 4);
+    CliRunner.Result result = CliRunner.withInput(proof.toString(), "tlog", "verify-inclusion");
+    assertEquals(1, result.exitCode());
+    assertEquals("{\"verdict\":\"FAILED\",\"reason\":\"ROOT_MISMATCH\"}\n", result.out());
+  }
+
+  @Test
+  void aTruncatedConsistencyProofFailsAsWrongProofSize() throws Exception {
+    ObjectNode proof = (ObjectNode) json(CliRunner.run("tlog", "consistency", "--entries", entries.toString(), "--old", "3"));
+    ((com.fasterxml.jackson.databind.node.ArrayNode) proof.get("hashes")).remove(0);
+    CliRunner.Result result = CliRunner.withInput(proof.toString(), "tlog", "verify-consistency");
+    assertEquals(1, result.exitCode());
+    assertEquals("WRONG_PROOF_SIZE", Json.MAPPER.readTree(result.out()).get("reason").asText());
+  }
+
+  @Test
+  void aHashThatIsNotBase64IsMalformed() throws Exception {
+    ObjectNode proof = (ObjectNode) json(CliRunner.run("tlog", "inclusion", "--entries", entries.toString(), "--index", "3"));
+    proof.put("rootHash", "not a hash");
+    CliRunner.Result result = CliRunner.withInput(proof.toString(), "tlog", "verify-inclusion");
+    assertEquals(1, result.exitCode());
+    assertEquals("MALFORMED", Json.MAPPER.readTree(result.out()).get("reason").asText());
+  }
+
+  @Test
+  void unreadableInputExitsTwoWithAMessageOnStderr() throws Exception {
+    assertBadInput(CliRunner.withInput("{\"leafIndex\":", "tlog", "verify-inclusion"));
+    assertBadInput(CliRunner.withInput("[]", "tlog", "verify-inclusion"));
+    assertBadInput(CliRunner.withInput("{\"leafIndex\":1}", "tlog", "verify-inclusion"));
+    assertBadInput(CliRunner.run("tlog", "root", "--entries", dir.resolve("missing.txt").toString()));
+    assertBadInput(CliRunner.run("tlog", "inclusion", "--entries", entries.toString(), "--index", "10"));
+    assertBadInput(CliRunner.run("tlog", "inclusion", "--entries", entries.toString(), "--index", "1", "--size", "11"));
+    assertBadInput(CliRunner.run("tlog", "consistency", "--entries", entries.toString(), "--old", "11"));
+    assertBadInput(CliRunner.run("tlog", "root"));
+    assertBadInput(CliRunner.run("tlog", "frobnicate"));
+    Path notBase64 = Files.writeString(dir.resolve("bad.txt"), "ZW50cnk=\nnot base64!\n");
+    CliRunner.Result result = CliRunner.run("tlog", "root", "--entries", notBase64.toString());
+    assertBadInput(result);
+    assertTrue(result.err().contains("line 2"), result.err());
+    Path unpadded = Files.writeString(dir.resolve("unpadded.txt"), "ZW50cnk\n");
+    assertBadInput(CliRunner.run("tlog", "root", "--entries", unpadded.toString()));
+  }
+
+  @Test
+  void anEmptyLineIsTheEmptyEntryAndAnEmptyFileTheEmptyTree() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+    assertEquals("{\"treeSize\":0,\"rootHash\":\"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"}",
+        json(CliRunner.run("tlog", "root", "--entries", empty.toString())).toString());
+    Path oneEmptyEntry = Files.writeString(dir.resolve("one-empty.txt"), "\n");
+    // SHA-256(0x00), the leaf hash of the empty entry (RFC 6962 test data).
+    assertEquals("bjQLnP+zepicpUTmu3gKLHiQHT+zNzh2hRGjBhevoB0=",
+        json(CliRunner.run("tlog", "root", "--entries", oneEmptyEntry.toString())).get("rootHash").asText());
+  }
+
+  static void assertBadInput(CliRunner.Result result) {
+    assertEquals(2, result.exitCode(), result.out() + result.err());
+    assertTrue(!result.err().isBlank(), "a message on stderr");
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
