@@ -195,6 +195,15 @@ class KeysTest {
     assertThrows(IllegalArgumentException.class, () -> TestKeys.cosigner("w").at(-1));
   }
 
+  /** transparency-dev/formats note/note_cosigv1_test.go, TestCosignatureTimestamp (commit 091ce416). */
+  @Test
+  void readsTimestampOfTransparencyDevFormatsCosignatureVector() throws Exception {
+    NoteSignature cosignature = NoteSignature.parseLine("\u2014 w ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==");
+    assertEquals(1727964367L, CosignerKey.timestamp(cosignature));
+    NoteSignature plain = NoteSignature.parseLine("\u2014 w eQjRQm6eSKzFoiYalgwCPXu2y3ijtg68is9M46JKxuZB+dRfTmeQeDBoXnvxZx2ugnkyV+MUMLXpWs1hPb/W/4xkNQY=");
+    assertEquals(Reason.MALFORMED, NoteVectorsTest.reasonOf(() -> CosignerKey.timestamp(plain)));
+  }
+
   @Test
   void wrongLengthSignaturesFailAsBadSignature() {
     VerifierKey vkey = VerifierKey.parse(PETER_VKEY);
