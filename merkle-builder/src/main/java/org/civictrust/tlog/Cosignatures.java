@@ -42,7 +42,7 @@ public final class Cosignatures {
    * @return the verified cosignatures, in note order, at most one per witness
    * @throws VerificationException with {@link Reason#BAD_SIGNATURE} if a listed witness's cosignature
    *     does not verify, {@link Reason#MALFORMED} if one witness cosigned twice, {@link
-   *     Reason#UNKNOWN_KEY} if fewer than {@code quorum} witnesses cosigned
+   *     Reason#INSUFFICIENT_COSIGNATURES} if fewer than {@code quorum} witnesses cosigned
    * @throws IllegalArgumentException if the witness set or quorum breaks the rules above
    */
   public static List<NoteSignature> verifyQuorum(
@@ -73,7 +73,7 @@ public final class Cosignatures {
     }
     if (verified.size() < quorum) {
       throw new VerificationException(
-          Reason.UNKNOWN_KEY,
+          Reason.INSUFFICIENT_COSIGNATURES,
           "only " + verified.size() + " of the required " + quorum + " witnesses cosigned");
     }
     return List.copyOf(verified);

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import org.civictrust.tlog.internal.StrictBase64;
 
 /**
  * A SHA-256 hash: exactly {@value #SIZE} bytes, immutable, equal by content, printed as base64.
@@ -45,17 +46,13 @@ public final class Hash implements Comparable<Hash> {
   }
 
   /**
-   * Parses the standard (RFC 4648 section 4) base64 form of a hash, strictly: padding required,
-   * no line breaks, no other characters, exactly 32 bytes decoded.
+   * Parses the standard (RFC 4648 section 4) base64 form of a hash, strictly: 44 characters of the
+   * standard alphabet, padded, canonical (re-encoding gives the same text), exactly 32 bytes.
    *
    * @throws IllegalArgumentException if {@code base64} is not such a string
    */
   public static Hash fromBase64(String base64) {
-    Objects.requireNonNull(base64, "base64");
-    if (base64.length() != 44) {
-      throw new IllegalArgumentException("a base64 hash is 44 characters, got " + base64.length());
-    }
-    return new Hash(Base64.getDecoder().decode(base64));
+    return new Hash(StrictBase64.decode(base64, SIZE));
   }
 
   /** Wraps an array the caller gives up ownership of; for hashing code in this package only. */

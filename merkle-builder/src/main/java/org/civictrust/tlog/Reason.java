@@ -30,7 +30,9 @@ public enum Reason {
   /** A note's or checkpoint's origin is not the one the verifier expects. */
   UNKNOWN_ORIGIN(11),
   /** A note carries more signatures than a verifier accepts. */
-  TOO_MANY_SIGNATURES(12);
+  TOO_MANY_SIGNATURES(12),
+  /** Fewer trusted witnesses cosigned than the verifier's policy requires. */
+  INSUFFICIENT_COSIGNATURES(13);
 
   private final int id;
 

@@ -31,9 +31,9 @@ class CosignaturesTest {
     List<NoteSignature> cosignatures = Cosignatures.verifyQuorum(open(note), WITNESSES, 2);
     assertEquals(List.of(W1.name(), W3.name()), cosignatures.stream().map(NoteSignature::name).toList());
     assertEquals(200, CosignerKey.timestamp(cosignatures.get(1)));
-    assertEquals(Reason.UNKNOWN_KEY, reasonOf(() -> Cosignatures.verifyQuorum(open(note), WITNESSES, 3)));
+    assertEquals(Reason.INSUFFICIENT_COSIGNATURES, reasonOf(() -> Cosignatures.verifyQuorum(open(note), WITNESSES, 3)));
     assertEquals(10, Checkpoint.open(note, ORIGIN, LOG.verifierKey(), WITNESSES, 2).treeSize());
-    assertEquals(Reason.UNKNOWN_KEY, reasonOf(() -> Checkpoint.open(note, ORIGIN, LOG.verifierKey(), WITNESSES, 3)));
+    assertEquals(Reason.INSUFFICIENT_COSIGNATURES, reasonOf(() -> Checkpoint.open(note, ORIGIN, LOG.verifierKey(), WITNESSES, 3)));
   }
 
   @Test

@@ -85,7 +85,7 @@ class TlogProofTest {
     TlogProof half = proof(tree, 4, LOG, W1.at(1700000000));
     assertEquals(5, cosigned.verify(leaf(tree, 4), ORIGIN, LOG.verifierKey(), witnesses, 2).treeSize());
     assertEquals(5, half.verify(leaf(tree, 4), ORIGIN, LOG.verifierKey(), witnesses, 1).treeSize());
-    assertEquals(Reason.UNKNOWN_KEY, reasonOf(() -> half.verify(leaf(tree, 4), ORIGIN, LOG.verifierKey(), witnesses, 2)));
+    assertEquals(Reason.INSUFFICIENT_COSIGNATURES, reasonOf(() -> half.verify(leaf(tree, 4), ORIGIN, LOG.verifierKey(), witnesses, 2)));
   }
 
   @Test
