@@ -74,11 +74,13 @@ public final class ConsistencyProofs {
         throw new VerificationException(Reason.WRONG_PROOF_SIZE, "a proof from size " + oldSize
             + " to size " + newSize + " is empty, got " + proof.size() + " hashes");
       }
-      if (oldSize == 0) {
-        requireSame(Rfc9162.EMPTY_ROOT, oldRoot, Reason.ROOT_MISMATCH, "the empty tree's root");
+      if (oldSize == 0 && !oldRoot.equals(Rfc9162.EMPTY_ROOT)) {
+        throw new VerificationException(Reason.ROOT_MISMATCH,
+            "the empty tree's root is " + Rfc9162.EMPTY_ROOT + ", not " + oldRoot);
       }
-      if (oldSize == newSize) {
-        requireSame(oldRoot, newRoot, Reason.INCONSISTENT, "the root of the same size " + newSize);
+      if (oldSize == newSize && !oldRoot.equals(newRoot)) {
+        throw new VerificationException(Reason.INCONSISTENT,
+            "two roots for tree size " + newSize + ": " + oldRoot + " and " + newRoot);
       }
       return;
     }
@@ -111,16 +113,13 @@ public final class ConsistencyProofs {
       oldHash = Rfc9162.nodeHash(sibling, oldHash);
       newHash = Rfc9162.nodeHash(sibling, newHash);
     }
-    requireSame(oldRoot, Hash.wrap(oldHash), Reason.ROOT_MISMATCH,
-        "the root of size " + oldSize + " recomputed from the proof");
-    requireSame(newRoot, Hash.wrap(newHash), Reason.ROOT_MISMATCH,
-        "the root of size " + newSize + " recomputed from the proof");
-  }
-
-  private static void requireSame(Hash expected, Hash actual, Reason reason, String what)
-      throws VerificationException {
-    if (!expected.equals(actual)) {
-      throw new VerificationException(reason, what + " is " + actual + ", expected " + expected);
+    if (!oldRoot.equals(Hash.wrap(oldHash))) {
+      throw new VerificationException(Reason.ROOT_MISMATCH, "the root of size " + oldSize
+          + " recomputed from the proof is " + Hash.wrap(oldHash) + ", expected " + oldRoot);
+    }
+    if (!newRoot.equals(Hash.wrap(newHash))) {
+      throw new VerificationException(Reason.ROOT_MISMATCH, "the root of size " + newSize
+          + " recomputed from the proof is " + Hash.wrap(newHash) + ", expected " + newRoot);
     }
   }
 }
