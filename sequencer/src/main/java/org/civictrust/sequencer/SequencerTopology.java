@@ -1,0 +1,57 @@
+package org.civictrust.sequencer;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.civictrust.sequencer.internal.SequencerProcessor;
+
+/**
+ * The sequencer topology: one processor per log (partition of the input topic) that appends issued
+ * documents to the log, signs checkpoints and emits the receipts they anchor. A pure factory: no
+ * {@code KafkaStreams} here; run it with {@code processing.guarantee=exactly_once_v2} so that state,
+ * outputs and input offsets commit together and a stale instance is fenced.
+ *
+ * <pre>
+ * issued-documents-source → sequencer ─┬→ log-entries-sink      (LogEntry, key origin)
+ *   stores: sequencer-state            ├→ log-checkpoints-sink  (SignedCheckpoint, key origin)
+ *           sequencer-nodes            ├→ receipts-sink         (Receipt, key requestId)
+ *           sequencer-pending          ├→ document-status-sink  (DocumentStatus, key requestId)
+ *                                      └→ sequencer-rejections-sink (Rejection, original key)
+ * </pre>
+ */
+public final class SequencerTopology {
+  public static final String SOURCE = "issued-documents-source";
+  public static final String PROCESSOR = "sequencer";
+  public static final String STATE_STORE = "sequencer-state";
+  public static final String NODE_STORE = "sequencer-nodes";
+  public static final String PENDING_STORE = "sequencer-pending";
+  public static final String ENTRIES_SINK = "log-entries-sink";
+  public static final String CHECKPOINTS_SINK = "log-checkpoints-sink";
+  public static final String RECEIPTS_SINK = "receipts-sink";
+  public static final String STATUS_SINK = "document-status-sink";
+  public static final String REJECTIONS_SINK = "sequencer-rejections-sink";
+
+  private SequencerTopology() {}
+
+  /** Builds the topology for {@code config}. */
+  public static Topology build(SequencerConfig config) {
+    Topology topology = new Topology();
+    topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+        config.inputTopic());
+    topology.addProcessor(PROCESSOR, () -> new SequencerProcessor(config), SOURCE);
+    for (String store : new String[] {STATE_STORE, NODE_STORE, PENDING_STORE}) {
+      topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+          Serdes.Bytes(), Serdes.ByteArray()), PROCESSOR);
+    }
+    addSink(topology, ENTRIES_SINK, config.entriesTopic());
+    addSink(topology, CHECKPOINTS_SINK, config.checkpointsTopic());
+    addSink(topology, RECEIPTS_SINK, config.receiptsTopic());
+    addSink(topology, STATUS_SINK, config.statusTopic());
+    addSink(topology, REJECTIONS_SINK, config.rejectedTopic());
+    return topology;
+  }
+
+  private static void addSink(Topology topology, String name, String topic) {
+    topology.addSink(name, topic, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+  }
+}

@@ -1,0 +1,211 @@
+package org.civictrust.sequencer.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.civictrust.schemas.AvroCodec;
+import org.civictrust.schemas.DocumentStatus;
+import org.civictrust.schemas.Documents;
+import org.civictrust.schemas.IssuedDocument;
+import org.civictrust.schemas.LogEntry;
+import org.civictrust.schemas.Receipt;
+import org.civictrust.schemas.RecordException;
+import org.civictrust.schemas.Rejection;
+import org.civictrust.schemas.SignedCheckpoint;
+import org.civictrust.schemas.Status;
+import org.civictrust.sequencer.LogIdentity;
+import org.civictrust.sequencer.SequencerConfig;
+import org.civictrust.sequencer.SequencerTopology;
+import org.civictrust.tlog.Checkpoint;
+import org.civictrust.tlog.InclusionProofs;
+import org.civictrust.tlog.Notes;
+import org.civictrust.tlog.Rfc9162;
+import org.civictrust.tlog.TileHashReader;
+import org.civictrust.tlog.TlogProof;
+
+/**
+ * The single writer of one log: appends each issued document's entry, signs a checkpoint every N
+ * entries or T milliseconds of record time, and for every leaf a checkpoint covers emits its receipt
+ * and its ANCHORED status; leaves left unanchored past the timeout get an explicit ANCHOR_FAILED. All
+ * decisions follow record timestamps and record order, so a replay reproduces every byte. For
+ * {@code org.civictrust.sequencer} only.
+ */
+public final class SequencerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+  private static final AvroCodec<IssuedDocument> ISSUED = AvroCodec.of(IssuedDocument.class, 256 * 1024);
+  private static final AvroCodec<LogEntry> ENTRY = AvroCodec.of(LogEntry.class, 128 * 1024);
+  private static final AvroCodec<SignedCheckpoint> CHECKPOINT = AvroCodec.of(SignedCheckpoint.class, 64 * 1024);
+  private static final AvroCodec<Receipt> RECEIPT = AvroCodec.of(Receipt.class, 256 * 1024);
+  private static final AvroCodec<DocumentStatus> STATUS = AvroCodec.of(DocumentStatus.class, 4 * 1024);
+  private static final AvroCodec<Rejection> REJECTION = AvroCodec.of(Rejection.class, 512 * 1024);
+  private static final Bytes STATE_KEY = Bytes.wrap("state".getBytes(StandardCharsets.UTF_8));
+
+  private final SequencerConfig config;
+  private ProcessorContext<byte[], byte[]> context;
+  private KeyValueStore<Bytes, byte[]> stateStore;
+  private KeyValueStore<Bytes, byte[]> nodeStore;
+  private KeyValueStore<Bytes, byte[]> pending;
+  private LogIdentity log;
+  private byte[] originKey;
+  private LogState state;
+
+  public SequencerProcessor(SequencerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], byte[]> context) {
+    this.context = context;
+    this.stateStore = context.getStateStore(SequencerTopology.STATE_STORE);
+    this.nodeStore = context.getStateStore(SequencerTopology.NODE_STORE);
+    this.pending = context.getStateStore(SequencerTopology.PENDING_STORE);
+    int partition = context.taskId().partition();
+    if (partition >= config.logs().size()) {
+      throw new IllegalStateException("partition " + partition + " of " + config.inputTopic()
+          + " has no log configured: " + config.logs().size() + " logs for more partitions");
+    }
+    this.log = config.logs().get(partition);
+    this.originKey = log.origin().getBytes(StandardCharsets.UTF_8);
+    byte[] saved = stateStore.get(STATE_KEY);
+    this.state = saved == null ? LogState.empty() : LogState.fromBytes(saved);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    long streamTime = Math.max(state.streamTime(), record.timestamp());
+    state = new LogState(state.range(), state.checkpointSize(), streamTime, state.oldestPendingAt(), state.failedUpTo());
+    if (record.value() != null) {
+      append(record);
+    }
+    if (checkpointDue()) {
+      checkpoint(record);
+    } else {
+      failOverdueAnchors(record);
+    }
+    stateStore.put(STATE_KEY, state.toBytes());
+  }
+
+  private void append(Record<byte[], byte[]> record) {
+    IssuedDocument issued;
+    byte[] entry;
+    try {
+      issued = ISSUED.decodeSingleObject(record.value());
+      entry = Documents.bytes(issued.getEntry());
+      Documents.parseEntry(entry);
+    } catch (RecordException e) {
+      reject(record, e);
+      return;
+    }
+    long leafIndex = state.treeSize();
+    state.range().append(Rfc9162.leafHash(entry), new NodeStore(nodeStore));
+    long oldestPendingAt = leafIndex == state.checkpointSize() ? state.streamTime() : state.oldestPendingAt();
+    state = new LogState(state.range(), state.checkpointSize(), state.streamTime(), oldestPendingAt, state.failedUpTo());
+    pending.put(leafKey(leafIndex), ByteBuffer.allocate(8 + record.value().length)
+        .putLong(state.streamTime()).put(record.value()).array());
+    byte[] requestId = issued.getRequestId().getBytes(StandardCharsets.UTF_8);
+    forward(record, SequencerTopology.ENTRIES_SINK, originKey,
+        encode(ENTRY, new LogEntry(log.origin(), leafIndex, ByteBuffer.wrap(entry), issued.getRequestId())));
+    forward(record, SequencerTopology.STATUS_SINK, requestId, status(issued, entry, Status.ISSUED, leafIndex));
+  }
+
+  private boolean checkpointDue() {
+    long waiting = state.treeSize() - state.checkpointSize();
+    if (waiting == 0) {
+      return false;
+    }
+    boolean byCount = config.checkpointEveryEntries() > 0 && waiting >= config.checkpointEveryEntries();
+    boolean byTime = config.checkpointIntervalMillis() > 0
+        && state.streamTime() - state.oldestPendingAt() >= config.checkpointIntervalMillis();
+    return byCount || byTime;
+  }
+
+  private void checkpoint(Record<byte[], byte[]> record) {
+    long size = state.treeSize();
+    Checkpoint checkpoint = Checkpoint.of(log.origin(), size, state.range().rootHash());
+    byte[] note = Notes.sign(checkpoint.format(), log.key());
+    forward(record, SequencerTopology.CHECKPOINTS_SINK, originKey, encode(CHECKPOINT,
+        new SignedCheckpoint(log.origin(), size, ByteBuffer.wrap(checkpoint.rootHash().bytes()), ByteBuffer.wrap(note))));
+    TileHashReader tree = new TileHashReader(size, new NodeStore(nodeStore));
+    for (long leaf = state.checkpointSize(); leaf < size; leaf++) {
+      byte[] stored = pending.get(leafKey(leaf));
+      IssuedDocument issued = decodePending(stored);
+      byte[] entry = Documents.bytes(issued.getEntry());
+      String proof;
+      try {
+        proof = TlogProof.of(leaf, InclusionProofs.prove(leaf, size, tree), note).format();
+      } catch (IOException e) {
+        throw new UncheckedIOException("the node store lost a hash of the log " + log.origin(), e);
+      }
+      byte[] requestId = issued.getRequestId().getBytes(StandardCharsets.UTF_8);
+      forward(record, SequencerTopology.RECEIPTS_SINK, requestId, encode(RECEIPT,
+          new Receipt(issued.getRequestId(), issued.getDocument(), ByteBuffer.wrap(entry), proof)));
+      forward(record, SequencerTopology.STATUS_SINK, requestId, status(issued, entry, Status.ANCHORED, leaf));
+      pending.delete(leafKey(leaf));
+    }
+    state = new LogState(state.range(), size, state.streamTime(), Long.MIN_VALUE, size);
+  }
+
+  private void failOverdueAnchors(Record<byte[], byte[]> record) {
+    long failedUpTo = Math.max(state.failedUpTo(), state.checkpointSize());
+    for (; failedUpTo < state.treeSize(); failedUpTo++) {
+      byte[] stored = pending.get(leafKey(failedUpTo));
+      long appendedAt = ByteBuffer.wrap(stored).getLong();
+      if (state.streamTime() - appendedAt < config.anchorTimeoutMillis()) {
+        break;
+      }
+      IssuedDocument issued = decodePending(stored);
+      forward(record, SequencerTopology.STATUS_SINK, issued.getRequestId().getBytes(StandardCharsets.UTF_8),
+          status(issued, Documents.bytes(issued.getEntry()), Status.ANCHOR_FAILED, failedUpTo));
+    }
+    state = new LogState(state.range(), state.checkpointSize(), state.streamTime(), state.oldestPendingAt(), failedUpTo);
+  }
+
+  private void reject(Record<byte[], byte[]> record, RecordException e) {
+    RecordMetadata source = context.recordMetadata().orElseThrow();
+    Rejection rejection = new Rejection("CORRUPT_ISSUED_DOCUMENT", e.getMessage(), null,
+        record.key() == null ? null : ByteBuffer.wrap(record.key()), ByteBuffer.wrap(record.value()),
+        source.topic(), source.partition(), source.offset(), record.timestamp());
+    forward(record, SequencerTopology.REJECTIONS_SINK, record.key(), encode(REJECTION, rejection));
+  }
+
+  private byte[] status(IssuedDocument issued, byte[] entry, Status status, long leafIndex) {
+    try {
+      byte[] documentHash = Documents.parseEntry(entry).getDocumentHash().array();
+      return encode(STATUS, new DocumentStatus(issued.getRequestId(), ByteBuffer.wrap(documentHash), status,
+          log.origin(), leafIndex, state.streamTime()));
+    } catch (RecordException e) {
+      throw new IllegalStateException("an entry in the log no longer parses", e);
+    }
+  }
+
+  private static IssuedDocument decodePending(byte[] stored) {
+    try {
+      return ISSUED.decodeSingleObject(Arrays.copyOfRange(stored, 8, stored.length));
+    } catch (RecordException e) {
+      throw new IllegalStateException("a pending document no longer decodes", e);
+    }
+  }
+
+  private void forward(Record<byte[], byte[]> cause, String sink, byte[] key, byte[] value) {
+    context.forward(new Record<>(key, value, cause.timestamp()), sink);
+  }
+
+  private static <T extends org.apache.avro.specific.SpecificRecord> byte[] encode(AvroCodec<T> codec, T record) {
+    try {
+      return codec.encodeSingleObject(record);
+    } catch (RecordException e) {
+      throw new IllegalStateException("the sequencer built a record it cannot encode", e);
+    }
+  }
+
+  private static Bytes leafKey(long leafIndex) {
+    return Bytes.wrap(ByteBuffer.allocate(8).putLong(leafIndex).array());
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The sequencer of CivicTrust logs (Kafka Streams): {@link org.civictrust.sequencer.SequencerTopology}
+ * appends each issued document's entry to its log (one log a partition of
+ * {@code civictrust.documents.issued}), keeps the compact range and tile rows in changelogged stores,
+ * signs C2SP checkpoints every N entries or T milliseconds of record time, and emits for every leaf a
+ * checkpoint covers its receipt (C2SP tlog-proof) and ANCHORED status. See
+ * {@code docs/design/sequencer.md}.
+ */
+package org.civictrust.sequencer;
