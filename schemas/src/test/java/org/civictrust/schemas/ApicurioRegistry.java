@@ -1,0 +1,173 @@
+package org.civictrust.schemas;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Apicurio Registry 2.6.x, a real Confluent-compatible schema registry, run as a child JVM for
+ * integration tests: the distribution unpacked by the build into {@code apicurio.home}, in-memory
+ * (H2) storage, loopback only, a free port, output appended to {@code apicurio.log}. Ready when
+ * {@code /health/ready} and the Confluent API under {@value #CCOMPAT_PATH} answer 200. {@link #close}
+ * stops it and its descendants; a shutdown hook does so if the test JVM exits first.
+ */
+final class ApicurioRegistry implements AutoCloseable {
+  /** Where Apicurio 2.6 serves the Confluent Schema Registry API (v6 answers too, deprecated). */
+  static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+  private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+  private static final int ATTEMPTS = 3;
+
+  private final Process process;
+  private final int port;
+  private final Duration startup;
+  private final Thread shutdownHook;
+
+  private ApicurioRegistry(Process process, int port, Duration startup) {
+    this.process = process;
+    this.port = port;
+    this.startup = startup;
+    this.shutdownHook = new Thread(this::stop, "stop-apicurio");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Starts Apicurio and waits until it is ready; retries on a fresh port if it dies while starting. */
+  static ApicurioRegistry start() throws IOException, InterruptedException {
+    String homeProperty = System.getProperty("apicurio.home");
+    if (homeProperty == null) {
+      throw new IllegalStateException("system property apicurio.home is not set: run the ITs with mvn verify");
+    }
+    Path home = Path.of(homeProperty);
+    Path log = Path.of(System.getProperty("apicurio.log", home.resolveSibling("apicurio-it.log").toString()));
+    Files.deleteIfExists(log);
+    Path runner;
+    try (Stream<Path> files = Files.list(home)) {
+      runner = files.filter(f -> f.getFileName().toString().endsWith("-runner.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no *-runner.jar in " + home));
+    }
+    for (int attempt = 1; ; attempt++) {
+      int port = freePort();
+      long begin = System.nanoTime();
+      Process process = launch(runner, port, log);
+      if (awaitReady(process, port)) {
+        return new ApicurioRegistry(process, port, Duration.ofNanos(System.nanoTime() - begin));
+      }
+      boolean died = !process.isAlive();
+      destroy(process);
+      if (!died || attempt == ATTEMPTS) {
+        throw new IllegalStateException("Apicurio was not ready " + (died ? "(it exited)" : "within " + READY_WITHIN)
+            + "; its output is in " + log + ":\n" + tail(log));
+      }
+    }
+  }
+
+  private static Process launch(Path runner, int port, Path log) throws IOException {
+    String java = ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
+        "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+        "-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:registry_db", "-jar", runner.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(runner.getParent().toFile())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // Settings Apicurio would read from the environment (storage, port, auth) must not leak in.
+    builder.environment().keySet().removeIf(name -> name.startsWith("REGISTRY_") || name.startsWith("QUARKUS_")
+        || name.startsWith("KEYCLOAK_") || name.equals("HTTP_PORT"));
+    return builder.start();
+  }
+
+  private static boolean awaitReady(Process process, int port) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    List<String> paths = List.of("/health/ready", CCOMPAT_PATH + "/subjects");
+    int ready = 0;
+    while (ready < paths.size() && process.isAlive() && System.nanoTime() < deadline) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + paths.get(ready)))
+          .timeout(Duration.ofSeconds(2)).build();
+      try {
+        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          ready++;
+          continue;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    return ready == paths.size();
+  }
+
+  /** The registry's root, e.g. {@code http://127.0.0.1:41234}. */
+  URI url() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** The base URL of its Confluent-compatible API. */
+  URI ccompatUrl() {
+    return URI.create(url() + CCOMPAT_PATH);
+  }
+
+  /** From launch to ready. */
+  Duration startup() {
+    return startup;
+  }
+
+  /** Its process id. */
+  long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
+    stop();
+  }
+
+  private void stop() {
+    destroy(process);
+  }
+
+  private static void destroy(Process process) {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroy();
+    descendants.forEach(ProcessHandle::destroy);
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+}
