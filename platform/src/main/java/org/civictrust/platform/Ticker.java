@@ -34,6 +34,11 @@ public final class Ticker implements AutoCloseable {
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    // A tick is disposable (the next one follows shortly): no idempotence, no retries, no blocking.
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    props.put(ProducerConfig.ACKS_CONFIG, "1");
+    props.put(ProducerConfig.RETRIES_CONFIG, "0");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "civictrust-ticker");

@@ -47,5 +47,26 @@ public final class Topics {
         throw e;
       }
     }
+    awaitLeaders(admin, List.of(REQUESTS, REJECTED, ISSUED, ENTRIES, CHECKPOINTS, RECEIPTS, STATUS));
+  }
+
+  /**
+   * Waits until every partition of {@code names} has a leader: a producer that starts before then
+   * meets NOT_LEADER errors, which have left idempotent producers stuck in sequence-number errors.
+   */
+  static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+          .flatMap(d -> d.partitions().stream())
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("partitions of " + names + " still have no leader after 30 s");
+      }
+      Thread.sleep(50);
+    }
   }
 }
