@@ -20,7 +20,7 @@ import org.civictrust.verifier.internal.Evidence;
  * @param status the outcome
  * @param check the check that decided a non-VERIFIED status; empty exactly when VERIFIED
  * @param explanation the evidence, for humans; made one line of printable text (control, format and
- *     line-separator characters escaped as {@code \\uXXXX}); never decide on it
+ *     line-separator characters escaped as <code>&#92;uXXXX</code>); never decide on it
  * @param facts the authenticated facts, present exactly for VERIFIED, EXPIRED and NOT_ANCHORED
  */
 public record Verdict(Status status, Optional<Check> check, String explanation, Optional<Facts> facts) {

@@ -17,7 +17,7 @@ public final class Evidence {
 
   /**
    * Returns {@code text} with every character that is not safe on one terminal line escaped as
-   * {@code \\uXXXX}: ASCII controls (newline included), DEL, C1 controls, Unicode format characters
+   * <code>&#92;uXXXX</code>: ASCII controls (newline included), DEL, C1 controls, Unicode format characters
    * (bidirectional controls among them), line and paragraph separators, and unpaired surrogates.
    */
   public static String oneLine(String text) {
