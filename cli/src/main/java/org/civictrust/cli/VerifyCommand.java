@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,7 +58,7 @@ final class VerifyCommand implements Callable<Integer> {
   Instant at;
 
   @Parameters(arity = "1..*", paramLabel = "RECEIPT", description = "Receipt files (application/vnd.civictrust.receipt.v1+json).")
-  List<Path> receipts;
+  List<String> receipts;
 
   VerifyCommand(Main.Terminal terminal) {
     this.terminal = terminal;
@@ -68,7 +69,7 @@ final class VerifyCommand implements Callable<Integer> {
     ReceiptVerifier verifier = ReceiptVerifier.of(readTrustStore(trust));
     Instant now = at == null ? Instant.now() : at;
     boolean allVerified = true;
-    for (Path file : receipts) {
+    for (String file : receipts) {
       Verdict verdict = verify(verifier, file, now);
       allVerified &= verdict.isVerified();
       if (json) {
@@ -97,10 +98,12 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   /** The verdict on one receipt file; a file that cannot be read is MALFORMED. */
-  static Verdict verify(ReceiptVerifier verifier, Path file, Instant now) {
+  static Verdict verify(ReceiptVerifier verifier, String file, Instant now) {
     byte[] bytes;
     try {
-      bytes = readAtMost(file, Receipt.MAX_SIZE);
+      bytes = readAtMost(Path.of(file), Receipt.MAX_SIZE);
+    } catch (InvalidPathException e) {
+      return Verdict.failed(Status.MALFORMED, Check.RECEIPT, "not a file name: " + e.getReason());
     } catch (IOException e) {
       return Verdict.failed(Status.MALFORMED, Check.RECEIPT, "cannot read the receipt file: " + describe(e));
     }
@@ -129,14 +132,14 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   /** The two text lines of a verdict. */
-  static void printText(PrintStream out, Path file, Verdict verdict) {
-    out.println(verdict.status().name() + " " + printable(file.toString()));
+  static void printText(PrintStream out, String file, Verdict verdict) {
+    out.println(verdict.status().name() + " " + printable(file));
     out.println("  " + verdict.check().map(c -> c.name() + ": ").orElse("") + verdict.explanation());
   }
 
   /** The JSON object of a verdict: file, status, check (unless VERIFIED), explanation, then the facts if any. */
-  static ObjectNode toJson(Path file, Verdict verdict) {
-    ObjectNode node = Json.object().put("file", file.toString()).put("status", verdict.status().name());
+  static ObjectNode toJson(String file, Verdict verdict) {
+    ObjectNode node = Json.object().put("file", file).put("status", verdict.status().name());
     verdict.check().ifPresent(c -> node.put("check", c.name()));
     node.put("explanation", verdict.explanation());
     verdict.facts().ifPresent(facts -> {

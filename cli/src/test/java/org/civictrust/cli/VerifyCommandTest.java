@@ -145,6 +145,16 @@ class VerifyCommandTest {
   }
 
   @Test
+  void theFileIsPrintedExactlyAsGivenAndAnImpossibleNameIsMalformed() {
+    String unnormalized = dir + "//./" + good.getFileName();
+    assertEquals("VERIFIED " + unnormalized, verify(unnormalized).out().lines().findFirst().orElseThrow());
+    CliRunner.Result nul = verify("bad\u0000name.json", good.toString());
+    assertEquals(1, nul.exitCode());
+    assertEquals(List.of("MALFORMED bad?name.json", "VERIFIED " + good),
+        nul.out().lines().filter(l -> !l.startsWith("  ")).toList());
+  }
+
+  @Test
   void anUnreadableTrustStoreOrBadUsageExitsTwo() throws Exception {
     Path notJson = Files.writeString(dir.resolve("not-json.json"), "logs: []");
     Path unknownField = Files.writeString(dir.resolve("unknown.json"), "{\"logs\":[],\"issuers\":[],\"witnesses\":[]}");
