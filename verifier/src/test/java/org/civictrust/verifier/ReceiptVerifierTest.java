@@ -8,6 +8,7 @@ import static org.civictrust.verifier.ReceiptFixture.NOW;
 import static org.civictrust.verifier.ReceiptFixture.ORIGIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -196,6 +197,17 @@ class ReceiptVerifierTest {
         VERIFIER.verify(withProof(LOG.receipt(0), proof.replace("index 0", "index 00")), NOW));
     String unsigned = proof.substring(0, proof.indexOf("\n\n") + 2) + ORIGIN + "\n11\nAAAA\n";
     assertVerdict(Status.MALFORMED, Check.CHECKPOINT, VERIFIER.verify(withProof(LOG.receipt(0), unsigned), NOW));
+  }
+
+  @Test
+  void aVerdictCannotPairAStatusWithTheWrongCheckOrFacts() {
+    Verdict.Facts facts = VERIFIER.verify(LOG.receipt(0), NOW).facts().orElseThrow();
+    assertThrows(IllegalArgumentException.class, () -> new Verdict(Status.VERIFIED, Optional.of(Check.RECEIPT), "x", Optional.of(facts)));
+    assertThrows(IllegalArgumentException.class, () -> new Verdict(Status.VERIFIED, Optional.empty(), "x", Optional.empty()));
+    assertThrows(IllegalArgumentException.class, () -> Verdict.failed(Status.EXPIRED, Check.VALIDITY, "x"));
+    assertThrows(IllegalArgumentException.class, () -> new Verdict(Status.TAMPERED, Optional.of(Check.INCLUSION), "x", Optional.of(facts)));
+    assertThrows(IllegalArgumentException.class, () -> new Verdict(Status.NOT_ANCHORED, Optional.of(Check.ANCHOR), "x", Optional.of(facts)));
+    assertEquals("a\\u000ab", Verdict.failed(Status.MALFORMED, Check.RECEIPT, "a\nb").explanation());
   }
 
   @Test
