@@ -9,13 +9,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code civictrust} command. Exit codes: 0 success, 1 a verification failed (stdout says
- * {@code {"verdict":"FAILED","reason":"<REASON>"}}), 2 bad usage or unreadable input (stderr says
- * why), 70 an internal error.
+ * The {@code civictrust} command. Exit codes: 0 success, 1 a verification failed (the auditor
+ * commands print {@code {"verdict":"FAILED","reason":"<REASON>"}}; {@code verify} prints a status line
+ * per receipt), 2 bad usage or unreadable input (stderr says why), 70 an internal error.
  */
 @Command(name = "civictrust", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "CivicTrust: a transparency log for signed civic documents.",
-    subcommands = {TlogCommand.class, KeysCommand.class, NoteCommand.class, DemoCommand.class})
+    subcommands = {TlogCommand.class, KeysCommand.class, NoteCommand.class, VerifyCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a failed verification. */
   static final int FAILED = 1;
@@ -32,6 +32,11 @@ public final class Main implements Runnable {
 
   /** Runs the command with the process's streams and exits with its code. */
   public static void main(String[] args) {
+    // Avro (verify) logs through SLF4J and the cli ships no SLF4J provider yet: without this, SLF4J's
+    // "no providers" notice would precede every verify output on stderr. A -D option still wins.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     System.exit(run(new Terminal(System.in, System.out, System.err), args));
   }
 

@@ -1,6 +1,7 @@
 /**
  * The {@code civictrust} command: auditor tools over a Merkle log (RFC 9162 roots and proofs, C2SP
- * tlog-tiles), C2SP signed notes and keys, and the demo. Entry point: {@link org.civictrust.cli.Main}.
- * Output formats and exit codes are described in {@code docs/formats.md}.
+ * tlog-tiles), C2SP signed notes and keys, offline receipt verification ({@code verify}), and the
+ * demo. Entry point: {@link org.civictrust.cli.Main}. Output formats and exit codes are described in
+ * {@code docs/formats.md}.
  */
 package org.civictrust.cli;

@@ -1,0 +1,259 @@
+package org.civictrust.verifier;
+
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.civictrust.schemas.Document;
+import org.civictrust.schemas.Documents;
+import org.civictrust.schemas.IssuedEntry;
+import org.civictrust.schemas.RecordException;
+import org.civictrust.tlog.Checkpoint;
+import org.civictrust.tlog.Hash;
+import org.civictrust.tlog.InclusionProofs;
+import org.civictrust.tlog.Note;
+import org.civictrust.tlog.Rfc9162;
+import org.civictrust.tlog.TlogProof;
+import org.civictrust.tlog.VerificationException;
+import org.civictrust.tlog.VerifierKey;
+import org.civictrust.verifier.internal.Evidence;
+
+/**
+ * Verifies receipts offline against a {@link TrustStore}, at a verification time the caller passes
+ * (there is no hidden clock), and returns a {@link Verdict}; it never throws for bad input. No
+ * network, no files: the receipt and trust store are already in memory. Immutable and thread-safe.
+ *
+ * <p>It fails closed and authenticates before it trusts. The checks run in this order; the first that
+ * fails decides the verdict ({@link Check} names each):
+ *
+ * <ol>
+ *   <li>RECEIPT: the receipt parses ({@link Receipt#parse}); else MALFORMED. An empty {@code tlogProof}
+ *       skips steps 2 to 5 (not anchored).
+ *   <li>TLOG_PROOF: the tlog-proof parses; else MALFORMED.
+ *   <li>LOG: the checkpoint's origin, read <em>before</em> its signature is checked and only to choose
+ *       the key to check it with, is a log of the trust store; else UNKNOWN_LOG.
+ *   <li>CHECKPOINT: the note is signed by that log's key ({@link Checkpoint#open}, which compares the
+ *       origin again once authenticated); a bad signature, or no signature by that key, is TAMPERED; a
+ *       note or checkpoint that does not parse is MALFORMED.
+ *   <li>INCLUSION: the proof leads from {@code Rfc9162.leafHash(entry bytes)} at its index to the
+ *       signed root; another root is TAMPERED; a proof of the wrong shape (index not below the tree
+ *       size, wrong number of hashes) is MALFORMED. The entry bytes are now authenticated by the log.
+ *   <li>ENTRY: the entry is a canonical IssuedEntry; else MALFORMED.
+ *   <li>DOCUMENT_HASH: SHA-256 of the document bytes is the entry's documentHash; else TAMPERED.
+ *       Compared before the document is parsed, so any change to its bytes is TAMPERED.
+ *   <li>DOCUMENT: the document is a canonical Document; else MALFORMED.
+ *   <li>ENTRY_FIELDS: issuerId, issuerKeyId, issuedAt and type equal the entry's; else TAMPERED.
+ *   <li>ISSUER, ISSUER_KEY: the issuer, and its key ID among its keys, are in the trust store; else
+ *       UNKNOWN_ISSUER.
+ *   <li>ISSUER_SIGNATURE: the entry's issuerSignature is that key's Ed25519 signature of the
+ *       canonical document bytes; else TAMPERED.
+ *   <li>ANCHOR: a receipt without tlog-proof is NOT_ANCHORED here, expired or not.
+ *   <li>VALIDITY: {@code now} is before expiresAt; else EXPIRED (the receipt is genuine).
+ * </ol>
+ */
+public final class ReceiptVerifier {
+  private static final int MAX_SIGNERS_SHOWN = 5;
+
+  private final TrustStore trust;
+
+  private ReceiptVerifier(TrustStore trust) {
+    this.trust = trust;
+  }
+
+  /** A verifier that trusts exactly the logs and issuers of {@code trust}. */
+  public static ReceiptVerifier of(TrustStore trust) {
+    return new ReceiptVerifier(Objects.requireNonNull(trust, "trust"));
+  }
+
+  /** The trust store this verifier trusts. */
+  public TrustStore trustStore() {
+    return trust;
+  }
+
+  /** Parses the receipt file {@code receiptJson} ({@link Receipt#parse}) and verifies it at {@code now}. */
+  public Verdict verify(byte[] receiptJson, Instant now) {
+    Objects.requireNonNull(receiptJson, "receiptJson");
+    Objects.requireNonNull(now, "now");
+    Receipt receipt;
+    try {
+      receipt = Receipt.parse(receiptJson);
+    } catch (VerificationException e) {
+      return Verdict.failed(Status.MALFORMED, Check.RECEIPT, "the receipt does not parse: " + e.getMessage());
+    }
+    return verify(receipt, now);
+  }
+
+  /** Verifies {@code receipt} at the verification time {@code now}, in the order of the class comment. */
+  public Verdict verify(Receipt receipt, Instant now) {
+    Objects.requireNonNull(receipt, "receipt");
+    Objects.requireNonNull(now, "now");
+    try {
+      byte[] entryBytes = receipt.entry();
+      byte[] documentBytes = receipt.document();
+      Optional<Verdict.Anchor> anchor = receipt.isAnchored()
+          ? Optional.of(anchor(receipt.tlogProof(), entryBytes)) : Optional.empty();
+      IssuedEntry entry = entry(entryBytes);
+      Document document = document(documentBytes, entry);
+      VerifierKey key = issuerKey(entry);
+      checkIssuerSignature(key, documentBytes, entry);
+      Verdict.Facts facts = new Verdict.Facts(entry.getIssuerId(), entry.getIssuerKeyId(), entry.getDocumentType(),
+          HexFormat.of().formatHex(Documents.bytes(document.getDocumentId())),
+          Instant.ofEpochMilli(document.getIssuedAt()), Instant.ofEpochMilli(document.getExpiresAt()), anchor);
+      String issued = "issued by " + Evidence.quote(facts.issuerId()) + " (key " + facts.issuerKeyId() + ") at "
+          + facts.issuedAt() + ": " + Evidence.quote(facts.documentType()) + " " + facts.documentId();
+      boolean expired = !now.isBefore(facts.expiresAt());
+      if (anchor.isEmpty()) {
+        return new Verdict(Status.NOT_ANCHORED, Optional.of(Check.ANCHOR), "genuine document " + issued
+            + ", but the receipt has no tlog-proof: not anchored in a log, so not final"
+            + (expired ? "; it also expired at " + facts.expiresAt() : ""), Optional.of(facts));
+      }
+      Verdict.Anchor at = anchor.get();
+      String logged = "entry " + at.leafIndex() + " of " + at.treeSize() + " in log " + Evidence.quote(at.origin());
+      if (expired) {
+        return new Verdict(Status.EXPIRED, Optional.of(Check.VALIDITY), "genuine receipt, but the document expired at "
+            + facts.expiresAt() + ", not after the verification time " + now + "; " + issued + "; " + logged,
+            Optional.of(facts));
+      }
+      return new Verdict(Status.VERIFIED, Optional.empty(), issued + "; " + logged + "; valid until "
+          + facts.expiresAt(), Optional.of(facts));
+    } catch (Stop stop) {
+      return stop.verdict;
+    }
+  }
+
+  /** Steps TLOG_PROOF to INCLUSION: the entry's place in a trusted log, or why not. */
+  private Verdict.Anchor anchor(String tlogProof, byte[] entryBytes) throws Stop {
+    TlogProof proof;
+    Note unverified;
+    try {
+      proof = TlogProof.parse(tlogProof);
+    } catch (VerificationException e) {
+      throw new Stop(Status.MALFORMED, Check.TLOG_PROOF, "the tlog-proof does not parse: " + e.getMessage());
+    }
+    byte[] signed = proof.signedCheckpoint();
+    try {
+      unverified = Note.parse(signed);
+    } catch (VerificationException e) {
+      throw new Stop(Status.MALFORMED, Check.CHECKPOINT, "the checkpoint is not a signed note: " + e.getMessage());
+    }
+    // Not yet authenticated: the origin serves only to choose which trusted key checks the signature.
+    // Checkpoint.open compares it again after the signature verifies.
+    String origin = unverified.text().substring(0, unverified.text().indexOf('\n'));
+    TrustStore.Log log = trust.log(origin).orElseThrow(() -> new Stop(Status.UNKNOWN_LOG, Check.LOG,
+        "the checkpoint's origin " + Evidence.quote(origin) + " is not one of the " + trust.logs().size()
+            + " logs of the trust store"));
+    String logKey = log.vkey().name() + "+" + Evidence.hex8(log.vkey().keyId());
+    Checkpoint checkpoint;
+    try {
+      checkpoint = Checkpoint.open(signed, origin, log.vkey());
+    } catch (VerificationException e) {
+      switch (e.reason()) {
+        case MALFORMED:
+        case TOO_MANY_SIGNATURES:
+          throw new Stop(Status.MALFORMED, Check.CHECKPOINT, "the checkpoint of log " + Evidence.quote(origin)
+              + " does not parse: " + e.getMessage());
+        case UNKNOWN_KEY:
+          throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the checkpoint of log " + Evidence.quote(origin)
+              + " is not signed by its trusted key " + Evidence.quote(logKey) + "; it is signed by "
+              + signers(unverified));
+        default:
+          throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the signature of the trusted key " + Evidence.quote(logKey)
+              + " on the checkpoint of log " + Evidence.quote(origin) + " does not verify: " + e.getMessage());
+      }
+    }
+    Hash leafHash = Rfc9162.leafHash(entryBytes);
+    Hash root;
+    try {
+      root = InclusionProofs.rootFrom(proof.index(), checkpoint.treeSize(), leafHash, proof.hashes());
+    } catch (VerificationException e) {
+      throw new Stop(Status.MALFORMED, Check.INCLUSION, "the inclusion proof does not fit the signed checkpoint: "
+          + e.getMessage());
+    }
+    if (!root.equals(checkpoint.rootHash())) {
+      throw new Stop(Status.TAMPERED, Check.INCLUSION, "the inclusion proof of the entry (leaf hash " + leafHash
+          + ") at leafIndex " + proof.index() + " leads to root " + root + ", but log " + Evidence.quote(origin)
+          + " signed root " + checkpoint.rootHash() + " for treeSize " + checkpoint.treeSize());
+    }
+    return new Verdict.Anchor(origin, proof.index(), checkpoint.treeSize(), checkpoint.rootHash());
+  }
+
+  /** The name and key ID of the first signature lines of a note, for evidence. */
+  private static String signers(Note note) {
+    int shown = Math.min(MAX_SIGNERS_SHOWN, note.signatures().size());
+    String list = note.signatures().subList(0, shown).stream()
+        .map(s -> Evidence.quote(s.name() + "+" + Evidence.hex8(s.keyId()))).collect(Collectors.joining(", "));
+    return note.signatures().size() > shown ? list + " and " + (note.signatures().size() - shown) + " more" : list;
+  }
+
+  /** Step ENTRY. */
+  private static IssuedEntry entry(byte[] entryBytes) throws Stop {
+    try {
+      return Documents.parseEntry(entryBytes);
+    } catch (RecordException e) {
+      throw new Stop(Status.MALFORMED, Check.ENTRY, "the entry is not a canonical IssuedEntry: " + e.getMessage());
+    }
+  }
+
+  /** Steps DOCUMENT_HASH, DOCUMENT and ENTRY_FIELDS. */
+  private static Document document(byte[] documentBytes, IssuedEntry entry) throws Stop {
+    byte[] hash = Documents.sha256(documentBytes);
+    byte[] committed = Documents.bytes(entry.getDocumentHash());
+    if (!MessageDigest.isEqual(hash, committed)) {
+      throw new Stop(Status.TAMPERED, Check.DOCUMENT_HASH, "SHA-256 of the document is " + HexFormat.of().formatHex(hash)
+          + ", but the entry's documentHash is " + HexFormat.of().formatHex(committed));
+    }
+    Document document;
+    try {
+      document = Documents.parseDocument(documentBytes);
+    } catch (RecordException e) {
+      throw new Stop(Status.MALFORMED, Check.DOCUMENT, "the document is not a canonical Document: " + e.getMessage());
+    }
+    requireEqual("issuerId", document.getIssuerId(), entry.getIssuerId());
+    requireEqual("issuerKeyId", document.getIssuerKeyId(), entry.getIssuerKeyId());
+    requireEqual("issuedAt", Long.toString(document.getIssuedAt()), Long.toString(entry.getIssuedAt()));
+    requireEqual("type", document.getType(), entry.getDocumentType());
+    return document;
+  }
+
+  private static void requireEqual(String field, String inDocument, String inEntry) throws Stop {
+    if (!inDocument.equals(inEntry)) {
+      throw new Stop(Status.TAMPERED, Check.ENTRY_FIELDS, "the document's " + field + " is "
+          + Evidence.quote(inDocument) + ", but the entry's is " + Evidence.quote(inEntry));
+    }
+  }
+
+  /** Steps ISSUER and ISSUER_KEY. */
+  private VerifierKey issuerKey(IssuedEntry entry) throws Stop {
+    TrustStore.Issuer issuer = trust.issuer(entry.getIssuerId()).orElseThrow(() -> new Stop(Status.UNKNOWN_ISSUER,
+        Check.ISSUER, "the issuer " + Evidence.quote(entry.getIssuerId()) + " is not one of the "
+            + trust.issuers().size() + " issuers of the trust store"));
+    return issuer.key(entry.getIssuerKeyId()).orElseThrow(() -> new Stop(Status.UNKNOWN_ISSUER, Check.ISSUER_KEY,
+        "the issuer " + Evidence.quote(issuer.id()) + " has no key " + entry.getIssuerKeyId()
+            + " in the trust store; its keys are " + issuer.vkeys().stream().map(k -> Evidence.hex8(k.keyId()))
+                .collect(Collectors.joining(", "))));
+  }
+
+  /** Step ISSUER_SIGNATURE. */
+  private static void checkIssuerSignature(VerifierKey key, byte[] documentBytes, IssuedEntry entry) throws Stop {
+    try {
+      key.verify(documentBytes, Documents.bytes(entry.getIssuerSignature()));
+    } catch (VerificationException e) {
+      throw new Stop(Status.TAMPERED, Check.ISSUER_SIGNATURE, "the issuer signature does not verify with key "
+          + Evidence.quote(key.name() + "+" + Evidence.hex8(key.keyId())) + " over the canonical document (SHA-256 "
+          + HexFormat.of().formatHex(Documents.sha256(documentBytes)) + ")");
+    }
+  }
+
+  /** Ends a verification early with its verdict; no stack trace. */
+  private static final class Stop extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Verdict verdict;
+
+    Stop(Status status, Check check, String explanation) {
+      super(null, null, false, false);
+      this.verdict = Verdict.failed(status, check, explanation);
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package org.civictrust.verifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.civictrust.tlog.Checkpoint;
+import org.civictrust.tlog.Rfc9162;
+import org.civictrust.tlog.VerifierKey;
+import org.civictrust.verifier.internal.Evidence;
+import org.civictrust.verifier.internal.StrictJson;
+
+/**
+ * The keys a verifier trusts: the logs (by checkpoint origin, each with its checkpoint-signing key)
+ * and the issuers (by issuer id, each with its document-signing keys). Its file form is strict JSON:
+ *
+ * <pre>
+ *   {"logs":[{"origin":"…","vkey":"…"}],"issuers":[{"id":"…","vkeys":["…"]}]}
+ * </pre>
+ *
+ * <p>Rules, all checked by {@link #parse} and the constructors: every key is a C2SP vkey of signature
+ * type 0x01 (Ed25519) parsed by {@link VerifierKey#parse}; an origin follows the checkpoint origin
+ * rules (one non-empty line, no control character); an issuer's keys are all named with its id and
+ * there is at least one, with no key ID twice; no origin and no issuer id appears twice. Unknown fields
+ * are rejected at every level: a future field (witnesses and their quorum, revocations) would tighten
+ * verification, and a verifier that silently ignored it would fail open. Immutable and thread-safe.
+ */
+public final class TrustStore {
+  /** The largest trust store file {@link #parse(byte[])} reads: 1 MiB. */
+  public static final int MAX_SIZE = 1 << 20;
+
+  private static final String WHAT = "trust store";
+
+  private final Map<String, Log> logs;
+  private final Map<String, Issuer> issuers;
+
+  /**
+   * A trusted log.
+   *
+   * @param origin the origin its checkpoints carry
+   * @param vkey its checkpoint-signing key, type 0x01; its name need not be the origin
+   */
+  public record Log(String origin, VerifierKey vkey) {
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException if the origin is not a valid checkpoint origin or the key is not
+     *     of type 0x01
+     */
+    public Log {
+      Objects.requireNonNull(vkey, "vkey");
+      Checkpoint.of(origin, 0, Rfc9162.EMPTY_ROOT);
+      if (vkey.type() != VerifierKey.TYPE_ED25519) {
+        throw new IllegalArgumentException("the key of log " + Evidence.quote(origin) + " is not of type 0x01");
+      }
+    }
+  }
+
+  /**
+   * A trusted issuer.
+   *
+   * @param id the issuer id, which is also the name of each of its keys
+   * @param vkeys its document-signing keys: at least one, type 0x01, named {@code id}, distinct key IDs;
+   *     copied
+   */
+  public record Issuer(String id, List<VerifierKey> vkeys) {
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException if a key breaks the rules above
+     */
+    public Issuer {
+      Objects.requireNonNull(id, "id");
+      vkeys = List.copyOf(vkeys);
+      if (vkeys.isEmpty()) {
+        throw new IllegalArgumentException("issuer " + Evidence.quote(id) + " has no key");
+      }
+      Set<Integer> keyIds = new HashSet<>();
+      for (VerifierKey key : vkeys) {
+        if (!key.name().equals(id)) {
+          throw new IllegalArgumentException("a key of issuer " + Evidence.quote(id) + " is named "
+              + Evidence.quote(key.name()) + ": an issuer's keys carry its id as their name");
+        }
+        if (key.type() != VerifierKey.TYPE_ED25519) {
+          throw new IllegalArgumentException("key " + Evidence.hex8(key.keyId()) + " of issuer "
+              + Evidence.quote(id) + " is not of type 0x01");
+        }
+        if (!keyIds.add(key.keyId())) {
+          throw new IllegalArgumentException("issuer " + Evidence.quote(id) + " lists key "
+              + Evidence.hex8(key.keyId()) + " twice");
+        }
+      }
+    }
+
+    /** The key whose C2SP key ID is {@code keyId} (8 lowercase hex digits), if this issuer has it. */
+    public Optional<VerifierKey> key(String keyId) {
+      return vkeys.stream().filter(k -> Evidence.hex8(k.keyId()).equals(keyId)).findFirst();
+    }
+  }
+
+  private TrustStore(Map<String, Log> logs, Map<String, Issuer> issuers) {
+    this.logs = logs;
+    this.issuers = issuers;
+  }
+
+  /**
+   * The trust store of these logs and issuers, kept in the given order.
+   *
+   * @throws IllegalArgumentException if two logs share an origin or two issuers an id
+   */
+  public static TrustStore of(List<Log> logs, List<Issuer> issuers) {
+    Map<String, Log> byOrigin = new LinkedHashMap<>();
+    for (Log log : logs) {
+      if (byOrigin.putIfAbsent(Objects.requireNonNull(log, "log").origin(), log) != null) {
+        throw new IllegalArgumentException("the origin " + Evidence.quote(log.origin()) + " appears twice");
+      }
+    }
+    Map<String, Issuer> byId = new LinkedHashMap<>();
+    for (Issuer issuer : issuers) {
+      if (byId.putIfAbsent(Objects.requireNonNull(issuer, "issuer").id(), issuer) != null) {
+        throw new IllegalArgumentException("the issuer id " + Evidence.quote(issuer.id()) + " appears twice");
+      }
+    }
+    return new TrustStore(byOrigin, byId);
+  }
+
+  /**
+   * Parses a trust store file strictly: at most {@value #MAX_SIZE} bytes of UTF-8 holding the JSON
+   * above and nothing else, the rules of this class.
+   *
+   * @throws IllegalArgumentException if it is not such a file; the message says where
+   */
+  public static TrustStore parse(byte[] json) {
+    return parse(StrictJson.readObject(json, MAX_SIZE, WHAT));
+  }
+
+  /**
+   * Parses the JSON text of a trust store, as {@link #parse(byte[])} does.
+   *
+   * @throws IllegalArgumentException if it is not a trust store
+   */
+  public static TrustStore parse(String json) {
+    return parse(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static TrustStore parse(ObjectNode root) {
+    StrictJson.requireFields(root, Set.of("logs", "issuers"), WHAT);
+    List<Log> logs = new ArrayList<>();
+    for (JsonNode node : StrictJson.array(root, "logs", WHAT)) {
+      String what = "log " + logs.size();
+      requireObject(node, Set.of("origin", "vkey"), what);
+      String origin = StrictJson.text(node, "origin", what);
+      logs.add(new Log(origin, vkey(StrictJson.text(node, "vkey", what), what)));
+    }
+    List<Issuer> issuers = new ArrayList<>();
+    for (JsonNode node : StrictJson.array(root, "issuers", WHAT)) {
+      String what = "issuer " + issuers.size();
+      requireObject(node, Set.of("id", "vkeys"), what);
+      String id = StrictJson.text(node, "id", what);
+      List<VerifierKey> keys = new ArrayList<>();
+      for (JsonNode key : StrictJson.array(node, "vkeys", what)) {
+        String keyWhat = what + " key " + keys.size();
+        if (!key.isTextual()) {
+          throw new IllegalArgumentException(keyWhat + " is not a string");
+        }
+        keys.add(vkey(key.textValue(), keyWhat));
+      }
+      issuers.add(new Issuer(id, keys));
+    }
+    return of(logs, issuers);
+  }
+
+  /** Returns the trust store file: compact JSON, logs and issuers in order, vkeys in their text form. */
+  public String format() {
+    ObjectNode root = StrictJson.MAPPER.createObjectNode();
+    ArrayNode logArray = root.putArray("logs");
+    logs.values().forEach(log -> logArray.addObject().put("origin", log.origin()).put("vkey", log.vkey().format()));
+    ArrayNode issuerArray = root.putArray("issuers");
+    for (Issuer issuer : issuers.values()) {
+      ObjectNode node = issuerArray.addObject().put("id", issuer.id());
+      ArrayNode keys = node.putArray("vkeys");
+      issuer.vkeys().forEach(k -> keys.add(k.format()));
+    }
+    return StrictJson.write(root);
+  }
+
+  /** The trusted logs, in file order. */
+  public List<Log> logs() {
+    return List.copyOf(logs.values());
+  }
+
+  /** The trusted issuers, in file order. */
+  public List<Issuer> issuers() {
+    return List.copyOf(issuers.values());
+  }
+
+  /** The log whose checkpoints carry {@code origin}, if trusted. */
+  public Optional<Log> log(String origin) {
+    return Optional.ofNullable(logs.get(origin));
+  }
+
+  /** The issuer {@code id}, if trusted. */
+  public Optional<Issuer> issuer(String id) {
+    return Optional.ofNullable(issuers.get(id));
+  }
+
+  private static void requireObject(JsonNode node, Set<String> fields, String what) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(what + " is not a JSON object");
+    }
+    StrictJson.requireFields(node, fields, what);
+  }
+
+  private static VerifierKey vkey(String text, String what) {
+    try {
+      return VerifierKey.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " is not a verifier key: " + e.getMessage(), e);
+    }
+  }
+
+  /** Equal when the same logs and issuers are trusted, in the same order. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TrustStore && ((TrustStore) other).format().equals(format());
+  }
+
+  @Override
+  public int hashCode() {
+    return format().hashCode();
+  }
+
+  /** Returns {@link #format()}: a trust store holds only public keys. */
+  @Override
+  public String toString() {
+    return format();
+  }
+}
