@@ -1,0 +1,33 @@
+package org.civictrust.issuance;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The lifecycle state of an issuer key. Only an {@link #ACTIVE} key signs new documents; documents
+ * signed earlier by a {@link #RETIRING} key stay valid; a {@link #REVOKED} key is no longer trusted.
+ * The lower-case names ({@code active}, {@code retiring}, {@code revoked}) are the configuration form.
+ */
+public enum KeyState {
+  /** Signs new documents. */
+  ACTIVE,
+  /** Being rotated out: signs nothing new, its earlier documents stay valid. */
+  RETIRING,
+  /** Compromised or withdrawn: signs nothing and is no longer trusted. */
+  REVOKED;
+
+  /** The configuration name: {@code active}, {@code retiring} or {@code revoked}. */
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The state whose configuration name is exactly {@code name}, if any. */
+  public static Optional<KeyState> parse(String name) {
+    for (KeyState state : values()) {
+      if (state.configName().equals(name)) {
+        return Optional.of(state);
+      }
+    }
+    return Optional.empty();
+  }
+}
