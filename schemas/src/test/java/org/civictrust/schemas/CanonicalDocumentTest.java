@@ -128,6 +128,14 @@ class CanonicalDocumentTest {
   }
 
   @Test
+  void invalidUtf8InAStringIsMalformed() throws Exception {
+    Claim claim = new Claim("a", "b");
+    byte[] bytes = AvroCodec.of(Claim.class, 100).encode(claim);
+    bytes[bytes.length - 1] = (byte) 0xff;
+    assertFault(RecordException.Fault.MALFORMED, () -> AvroCodec.of(Claim.class, 100).decode(bytes));
+  }
+
+  @Test
   void singleObjectEncodingPinsTheFingerprint() throws Exception {
     byte[] framed = Documents.DOCUMENT.encodeSingleObject(birthCertificate());
     assertEquals(birthCertificate(), Documents.DOCUMENT.decodeSingleObject(framed));

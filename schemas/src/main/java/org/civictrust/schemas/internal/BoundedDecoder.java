@@ -2,6 +2,9 @@ package org.civictrust.schemas.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
@@ -75,6 +78,13 @@ public final class BoundedDecoder extends Decoder {
   public Utf8 readString(Utf8 old) throws IOException {
     byte[] bytes = new byte[length(in.readLong())];
     in.readFixed(bytes);
+    try {
+      // Avro would replace invalid sequences silently; CivicTrust refuses them.
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+    } catch (CharacterCodingException e) {
+      throw new IOException("a string is not valid UTF-8", e);
+    }
     return new Utf8(bytes);
   }
 
