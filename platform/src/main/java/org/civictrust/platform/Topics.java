@@ -32,7 +32,10 @@ public final class Topics {
       throws InterruptedException, ExecutionException {
     List<NewTopic> topics = new ArrayList<>();
     topics.add(new NewTopic(REQUESTS, requestPartitions, replicas));
-    topics.add(new NewTopic(REJECTED, requestPartitions, replicas).configs(FOREVER));
+    // A rejection carries the original request, up to the requests topic's 1 MiB, plus its metadata.
+    Map<String, String> rejected = new java.util.HashMap<>(FOREVER);
+    rejected.put("max.message.bytes", Integer.toString(2 << 20));
+    topics.add(new NewTopic(REJECTED, requestPartitions, replicas).configs(rejected));
     topics.add(new NewTopic(ISSUED, logs, replicas));
     topics.add(new NewTopic(ENTRIES, logs, replicas).configs(FOREVER));
     topics.add(new NewTopic(CHECKPOINTS, logs, replicas).configs(FOREVER));

@@ -16,13 +16,9 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.civictrust.schemas.AvroCodec;
@@ -31,19 +27,12 @@ import org.civictrust.schemas.Document;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuedDocument;
 import org.civictrust.schemas.IssuedEntry;
-import org.civictrust.schemas.LogEntry;
 import org.civictrust.schemas.Receipt;
-import org.civictrust.schemas.SignedCheckpoint;
 import org.civictrust.sequencer.LogIdentity;
 import org.civictrust.sequencer.SequencerConfig;
 import org.civictrust.sequencer.SequencerTopology;
-import org.civictrust.tlog.Checkpoint;
-import org.civictrust.tlog.CompactRange;
-import org.civictrust.tlog.ConsistencyProofs;
-import org.civictrust.tlog.MemoryTiles;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.SignerKey;
-import org.civictrust.tlog.TileHashReader;
 import org.civictrust.tlog.TlogProof;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,13 +67,7 @@ class SequencerIT {
         List<Receipt> receipts = awaitReceipts(broker, DOCUMENTS);
         second.close(Duration.ofSeconds(30));
 
-        Map<String, List<byte[]>> entriesByLog = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(broker, Topics.ENTRIES)) {
-          LogEntry entry = AvroCodec.of(LogEntry.class, 1 << 20).decodeSingleObject(r.value());
-          List<byte[]> log = entriesByLog.computeIfAbsent(entry.getOrigin(), o -> new ArrayList<>());
-          assertEquals(log.size(), entry.getLeafIndex(), "no gap and no repeat in " + entry.getOrigin());
-          log.add(Documents.bytes(entry.getEntry()));
-        }
+        Map<String, List<byte[]>> entriesByLog = LogAudit.entriesByLog(broker.bootstrapServers());
         assertEquals(DOCUMENTS, entriesByLog.values().stream().mapToInt(List::size).sum());
         assertEquals(2, entriesByLog.size(), "both logs took documents");
 
@@ -96,39 +79,11 @@ class SequencerIT {
           String origin = originOf(proof);
           proof.verify(Rfc9162.leafHash(entry), origin, byOrigin.get(origin).key().verifierKey());
         }
-        checkCheckpointsAreConsistent(broker, entriesByLog, byOrigin);
+        Map<String, org.civictrust.tlog.VerifierKey> keys = new HashMap<>();
+        logs.forEach(l -> keys.put(l.origin(), l.key().verifierKey()));
+        assertTrue(LogAudit.checkCheckpoints(broker.bootstrapServers(), entriesByLog, keys) >= 10, "checkpoints signed");
       }
     }
-  }
-
-  private static void checkCheckpointsAreConsistent(EmbeddedBroker broker, Map<String, List<byte[]>> entriesByLog,
-      Map<String, LogIdentity> byOrigin) throws Exception {
-    Map<String, Checkpoint> last = new HashMap<>();
-    Map<String, MemoryTiles> trees = new HashMap<>();
-    entriesByLog.forEach((origin, entries) -> {
-      MemoryTiles tiles = new MemoryTiles();
-      CompactRange range = CompactRange.empty(0);
-      entries.forEach(e -> range.append(Rfc9162.leafHash(e), tiles));
-      trees.put(origin, tiles);
-    });
-    int count = 0;
-    for (ConsumerRecord<byte[], byte[]> r : readAll(broker, Topics.CHECKPOINTS)) {
-      SignedCheckpoint signed = AvroCodec.of(SignedCheckpoint.class, 1 << 20).decodeSingleObject(r.value());
-      Checkpoint checkpoint = Checkpoint.open(Documents.bytes(signed.getNote()), signed.getOrigin(),
-          byOrigin.get(signed.getOrigin()).key().verifierKey());
-      MemoryTiles tiles = trees.get(checkpoint.origin());
-      long size = entriesByLog.get(checkpoint.origin()).size();
-      assertEquals(CompactRange.read(0, checkpoint.treeSize(), new TileHashReader(size, tiles)).rootHash(),
-          checkpoint.rootHash(), "checkpoint " + checkpoint.treeSize() + " matches the published entries");
-      Checkpoint previous = last.put(checkpoint.origin(), checkpoint);
-      if (previous != null) {
-        assertTrue(checkpoint.treeSize() > previous.treeSize());
-        ConsistencyProofs.check(previous.treeSize(), checkpoint.treeSize(), previous.rootHash(), checkpoint.rootHash(),
-            ConsistencyProofs.prove(previous.treeSize(), checkpoint.treeSize(), new TileHashReader(size, tiles)));
-      }
-      count++;
-    }
-    assertTrue(count >= 2 * 5, "checkpoints were signed: " + count);
   }
 
   /** The origin line of a proof's checkpoint, read only to choose the key that then verifies it. */
@@ -180,45 +135,19 @@ class SequencerIT {
 
   static List<Receipt> awaitReceipts(EmbeddedBroker broker, int count) throws Exception {
     AvroCodec<Receipt> codec = AvroCodec.of(Receipt.class, 1 << 20);
-    Map<String, Receipt> byRequest = new HashMap<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker)) {
-      consumer.subscribe(List.of(Topics.RECEIPTS));
-      while (byRequest.size() < count) {
-        assertTrue(System.nanoTime() < deadline, "only " + byRequest.size() + " of " + count + " receipts in time");
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          Receipt receipt = codec.decodeSingleObject(r.value());
-          assertEquals(null, byRequest.put(receipt.getRequestId(), receipt), "one receipt a request");
-        }
-      }
+    List<Receipt> receipts = new ArrayList<>();
+    for (byte[] value : LogAudit.awaitDistinct(broker.bootstrapServers(), Topics.RECEIPTS, count,
+        v -> decode(codec, v).getRequestId(), Duration.ofSeconds(120)).values()) {
+      receipts.add(decode(codec, value));
     }
-    return new ArrayList<>(byRequest.values());
+    return receipts;
   }
 
-  static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedBroker broker, String topic) {
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker)) {
-      consumer.subscribe(List.of(topic));
-      int empty = 0;
-      while (empty < 10) {
-        var batch = consumer.poll(Duration.ofMillis(300));
-        empty = batch.isEmpty() ? empty + 1 : 0;
-        batch.forEach(records::add);
-      }
+  static <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroCodec<T> codec, byte[] value) {
+    try {
+      return codec.decodeSingleObject(value);
+    } catch (org.civictrust.schemas.RecordException e) {
+      throw new AssertionError(e);
     }
-    records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
-        : Long.compare(a.offset(), b.offset()));
-    return records;
-  }
-
-  static KafkaConsumer<byte[], byte[]> consumer(EmbeddedBroker broker) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return new KafkaConsumer<>(props);
   }
 }

@@ -68,6 +68,16 @@ public final class IssuerRegistryFile {
    * @throws RegistryConfigException if the file or a key file cannot be read or breaks a rule
    */
   public static IssuerRegistry load(Path file) throws RegistryConfigException {
+    return IssuerRegistry.of(loadPolicies(file));
+  }
+
+  /**
+   * Loads the issuer policies of the registry file {@code file}, in file order (e.g. to publish the
+   * issuers' verifier keys in a trust store).
+   *
+   * @throws RegistryConfigException as {@link #load} does
+   */
+  public static List<IssuerPolicy> loadPolicies(Path file) throws RegistryConfigException {
     byte[] bytes;
     try {
       if (Files.size(file) > MAX_FILE_SIZE) {
@@ -78,7 +88,7 @@ public final class IssuerRegistryFile {
       throw new RegistryConfigException(Problem.UNREADABLE, "cannot read the registry file " + file + " (" + e.getClass().getSimpleName() + ")", e);
     }
     Path directory = file.toAbsolutePath().getParent();
-    return parse(new String(bytes, StandardCharsets.UTF_8), directory);
+    return parsePolicies(new String(bytes, StandardCharsets.UTF_8), directory);
   }
 
   /**
@@ -87,6 +97,11 @@ public final class IssuerRegistryFile {
    * @throws RegistryConfigException if the text or a key file breaks a rule
    */
   public static IssuerRegistry parse(String json, Path baseDirectory) throws RegistryConfigException {
+    return IssuerRegistry.of(parsePolicies(json, baseDirectory));
+  }
+
+  /** The issuer policies of registry JSON, in order; see {@link #parse}. */
+  public static List<IssuerPolicy> parsePolicies(String json, Path baseDirectory) throws RegistryConfigException {
     JsonNode root;
     try {
       root = JSON.readTree(json);
@@ -98,10 +113,10 @@ public final class IssuerRegistryFile {
     if (root == null || !root.isObject()) {
       throw new RegistryConfigException(Problem.MALFORMED_JSON, "the registry is not a JSON object");
     }
-    return new IssuerRegistryFile(baseDirectory).registry(root);
+    return new IssuerRegistryFile(baseDirectory).policies(root);
   }
 
-  private IssuerRegistry registry(JsonNode root) throws RegistryConfigException {
+  private List<IssuerPolicy> policies(JsonNode root) throws RegistryConfigException {
     checkFields(root, ROOT_FIELDS, "the registry");
     JsonNode issuers = array(root, "issuers", "the registry");
     List<IssuerPolicy> policies = new ArrayList<>();
@@ -113,7 +128,7 @@ public final class IssuerRegistryFile {
       }
       policies.add(policy);
     }
-    return IssuerRegistry.of(policies);
+    return List.copyOf(policies);
   }
 
   private IssuerPolicy issuer(JsonNode node, String where) throws RegistryConfigException {

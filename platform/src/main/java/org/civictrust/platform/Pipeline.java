@@ -1,0 +1,197 @@
+package org.civictrust.platform;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.civictrust.issuance.IssuanceConfig;
+import org.civictrust.issuance.IssuanceTopology;
+import org.civictrust.issuance.IssuerKey;
+import org.civictrust.issuance.IssuerPolicy;
+import org.civictrust.issuance.IssuerRegistry;
+import org.civictrust.sequencer.LogIdentity;
+import org.civictrust.sequencer.SequencerConfig;
+import org.civictrust.sequencer.SequencerTopology;
+import org.civictrust.tiles.LogMirror;
+import org.civictrust.tiles.MirrorFeed;
+import org.civictrust.tiles.TileServer;
+import org.civictrust.tlog.SignerKey;
+import org.civictrust.verifier.TrustStore;
+
+/**
+ * The whole issuance pipeline, running: Kafka (the embedded KRaft broker unless a cluster is given),
+ * the topics, the issuance topology and the sequencer as exactly-once Streams applications, the ticker
+ * and the tile server. Writes {@code trust.json} (the logs' and issuers' verifier keys) into the data
+ * directory for offline verification.
+ */
+public final class Pipeline implements AutoCloseable {
+  private final PipelineConfig config;
+  private final EmbeddedBroker broker;
+  private final String bootstrapServers;
+  private final List<LogIdentity> logs;
+  private final KafkaStreams issuance;
+  private final KafkaStreams sequencer;
+  private final Ticker ticker;
+  private final TileServer tiles;
+  private final MirrorFeed feed;
+  private final TrustStore trustStore;
+
+  private Pipeline(PipelineConfig config, EmbeddedBroker broker, String bootstrapServers, List<LogIdentity> logs,
+      KafkaStreams issuance, KafkaStreams sequencer, Ticker ticker, TileServer tiles, MirrorFeed feed,
+      TrustStore trustStore) {
+    this.config = config;
+    this.broker = broker;
+    this.bootstrapServers = bootstrapServers;
+    this.logs = logs;
+    this.issuance = issuance;
+    this.sequencer = sequencer;
+    this.ticker = ticker;
+    this.tiles = tiles;
+    this.feed = feed;
+    this.trustStore = trustStore;
+  }
+
+  /** Starts everything and returns once the Streams applications are running. */
+  public static Pipeline start(PipelineConfig config) throws Exception {
+    Path dataDir = Files.createDirectories(config.dataDir());
+    EmbeddedBroker broker = config.bootstrapServers().isPresent() ? null : EmbeddedBroker.start(dataDir);
+    String bootstrap = broker == null ? config.bootstrapServers().orElseThrow() : broker.bootstrapServers();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Topics.create(admin, config.logs(), 1, (short) 1);
+    }
+    List<LogIdentity> logs = logIdentities(config);
+    TrustStore trust = trustStore(logs, config.issuers());
+    Files.writeString(dataDir.resolve("trust.json"), trust.format(), StandardCharsets.UTF_8);
+
+    IssuanceConfig issuanceConfig = IssuanceConfig.of(IssuerRegistry.of(config.issuers()));
+    var issuanceProps = issuanceConfig.streamsProperties(bootstrap);
+    issuanceProps.putAll(StreamsSettings.exactlyOnce(issuanceConfig.applicationId(), bootstrap,
+        dataDir.resolve("streams"), config.commitMillis()));
+    KafkaStreams issuance = new KafkaStreams(IssuanceTopology.build(issuanceConfig), issuanceProps);
+    SequencerConfig sequencerConfig = SequencerConfig.withStandardTopics(logs, config.checkpointEveryEntries(),
+        config.checkpointIntervalMillis(), config.anchorTimeoutMillis());
+    KafkaStreams sequencer = new KafkaStreams(SequencerTopology.build(sequencerConfig),
+        StreamsSettings.exactlyOnce("civictrust-sequencer", bootstrap, dataDir.resolve("streams"), config.commitMillis()));
+    issuance.start();
+    sequencer.start();
+    awaitRunning(issuance, "issuance");
+    awaitRunning(sequencer, "sequencer");
+    Ticker ticker = Ticker.start(bootstrap, Topics.ISSUED, config.logs(), config.tickMillis());
+
+    TileServer tiles = null;
+    MirrorFeed feed = null;
+    if (config.tilesPort() >= 0) {
+      tiles = TileServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.tilesPort()));
+      Map<String, LogMirror> mirrors = new HashMap<>();
+      for (LogIdentity log : logs) {
+        LogMirror mirror = new LogMirror(log.origin(), log.key().verifierKey());
+        mirrors.put(log.origin(), mirror);
+        tiles.serve(mirror);
+      }
+      feed = MirrorFeed.start(bootstrap, Topics.ENTRIES, Topics.CHECKPOINTS, mirrors);
+    }
+    return new Pipeline(config, broker, bootstrap, logs, issuance, sequencer, ticker, tiles, feed, trust);
+  }
+
+  private static void awaitRunning(KafkaStreams streams, String name) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (streams.state() == KafkaStreams.State.ERROR || System.nanoTime() > deadline) {
+        throw new IllegalStateException("the " + name + " application did not start: " + streams.state());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Each log's key is kept in the data directory, created on first start. */
+  private static List<LogIdentity> logIdentities(PipelineConfig config) throws IOException {
+    Path keys = Files.createDirectories(config.dataDir().resolve("keys"));
+    List<LogIdentity> logs = new ArrayList<>();
+    for (int i = 0; i < config.logs(); i++) {
+      String origin = config.originPrefix() + "/" + i;
+      Path file = keys.resolve("log-" + i + ".key");
+      SignerKey key;
+      if (Files.exists(file)) {
+        key = SignerKey.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
+      } else {
+        key = SignerKey.generate(origin, new SecureRandom());
+        try {
+          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+          throw new IOException("another process is creating " + file, e);
+        }
+        Files.writeString(file, key.format() + "\n", StandardCharsets.UTF_8);
+      }
+      if (!key.name().equals(origin)) {
+        throw new IOException(file + " holds the key of " + key.name() + ", not of " + origin);
+      }
+      logs.add(new LogIdentity(origin, key));
+    }
+    return List.copyOf(logs);
+  }
+
+  private static TrustStore trustStore(List<LogIdentity> logs, List<IssuerPolicy> issuers) {
+    List<TrustStore.Log> trustedLogs = new ArrayList<>();
+    logs.forEach(l -> trustedLogs.add(new TrustStore.Log(l.origin(), l.key().verifierKey())));
+    List<TrustStore.Issuer> trustedIssuers = new ArrayList<>();
+    for (IssuerPolicy issuer : issuers) {
+      trustedIssuers.add(new TrustStore.Issuer(issuer.issuerId(),
+          issuer.keys().stream().map(IssuerKey::verifierKey).toList()));
+    }
+    return TrustStore.of(trustedLogs, trustedIssuers);
+  }
+
+  /** The Kafka cluster the pipeline runs on. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** The logs, in partition order. */
+  public List<LogIdentity> logs() {
+    return logs;
+  }
+
+  /** The verifier keys of the logs and issuers, as written to {@code trust.json}. */
+  public TrustStore trustStore() {
+    return trustStore;
+  }
+
+  /** The tile server's base URL (each log under {@code <url>/<origin>/}), or null without one. */
+  public String tilesUrl() {
+    return tiles == null ? null : "http://127.0.0.1:" + tiles.port();
+  }
+
+  public PipelineConfig config() {
+    return config;
+  }
+
+  /** Stops everything: feeding and serving first, then the applications, then the broker. */
+  @Override
+  public void close() throws InterruptedException {
+    if (feed != null) {
+      feed.close();
+    }
+    if (tiles != null) {
+      tiles.close();
+    }
+    ticker.close();
+    issuance.close(Duration.ofSeconds(30));
+    sequencer.close(Duration.ofSeconds(30));
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.civictrust.platform;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.civictrust.issuance.IssuerPolicy;
+
+/**
+ * How to run the pipeline.
+ *
+ * @param dataDir where the embedded broker, the Streams state, the log keys and {@code trust.json} live;
+ *     starting again on the same directory continues the same logs
+ * @param bootstrapServers an existing Kafka cluster, or empty for the embedded broker
+ * @param issuers the issuers accepted (issue #4 moves them into the replicated store)
+ * @param logs how many logs (shards); each is one partition of the issued-documents topic
+ * @param originPrefix log i has origin {@code <originPrefix>/<i>}
+ * @param checkpointEveryEntries sign a checkpoint once this many entries wait
+ * @param checkpointIntervalMillis ... or once the oldest waiting entry is this old in record time
+ * @param anchorTimeoutMillis a document not anchored after this long gets ANCHOR_FAILED
+ * @param tickMillis how often idle logs get a tick
+ * @param commitMillis the Streams commit interval (bounds end-to-end latency under exactly-once)
+ * @param tilesPort the tile server's port on loopback (0: any free port; -1: no tile server)
+ */
+public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, List<IssuerPolicy> issuers, int logs,
+    String originPrefix, int checkpointEveryEntries, long checkpointIntervalMillis, long anchorTimeoutMillis,
+    long tickMillis, long commitMillis, int tilesPort) {
+
+  /** Validates. */
+  public PipelineConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    issuers = List.copyOf(issuers);
+    if (logs < 1 || tickMillis < 1 || commitMillis < 1 || tilesPort < -1) {
+      throw new IllegalArgumentException("logs, tick and commit intervals must be positive, tilesPort >= -1");
+    }
+    Objects.requireNonNull(originPrefix, "originPrefix");
+  }
+
+  /** The defaults: embedded broker, one log, a checkpoint every 1000 entries or 250 ms. */
+  public static PipelineConfig defaults(Path dataDir, List<IssuerPolicy> issuers) {
+    return new PipelineConfig(dataDir, Optional.empty(), issuers, 1, "civictrust.local/log", 1000, 250, 60_000,
+        100, 100, 0);
+  }
+
+  public PipelineConfig withBootstrapServers(String servers) {
+    return new PipelineConfig(dataDir, Optional.of(servers), issuers, logs, originPrefix, checkpointEveryEntries,
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort);
+  }
+
+  public PipelineConfig withLogs(int count) {
+    return new PipelineConfig(dataDir, bootstrapServers, issuers, count, originPrefix, checkpointEveryEntries,
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort);
+  }
+
+  public PipelineConfig withCheckpoints(int everyEntries, long intervalMillis) {
+    return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, everyEntries, intervalMillis,
+        anchorTimeoutMillis, tickMillis, commitMillis, tilesPort);
+  }
+
+  public PipelineConfig withTilesPort(int port) {
+    return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, port);
+  }
+}
