@@ -5,48 +5,68 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.civictrust.tlog.Checkpoint;
-import org.civictrust.tlog.CompactRange;
-import org.civictrust.tlog.ConsistencyProofs;
-import org.civictrust.tlog.EntryBundle;
-import org.civictrust.tlog.Hash;
-import org.civictrust.tlog.InclusionProofs;
-import org.civictrust.tlog.MemoryTiles;
-import org.civictrust.tlog.Notes;
-import org.civictrust.tlog.Rfc9162;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.civictrust.platform.DemoRequests;
+import org.civictrust.platform.Pipeline;
+import org.civictrust.platform.PipelineConfig;
+import org.civictrust.platform.Topics;
+import org.civictrust.schemas.AvroCodec;
+import org.civictrust.schemas.Documents;
+import org.civictrust.schemas.Receipt;
+import org.civictrust.schemas.RecordException;
+import org.civictrust.schemas.Rejection;
 import org.civictrust.tlog.SignerKey;
-import org.civictrust.tlog.Tile;
-import org.civictrust.tlog.TileHashReader;
-import org.civictrust.tlog.TlogProof;
-import org.civictrust.tlog.VerificationException;
-import org.civictrust.tlog.VerifierKey;
+import org.civictrust.verifier.ReceiptVerifier;
+import org.civictrust.verifier.Status;
+import org.civictrust.verifier.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code civictrust demo}: the trust core end to end, offline. Builds a log of document commitments,
- * publishes it in tlog-tiles layout with two signed checkpoints, writes a tlog-proof for every entry,
- * then verifies everything back from the files alone, and shows that a tampered entry is caught.
- * (The Kafka pipeline of issue #3 replaces the log-building half.)
+ * {@code civictrust demo}: the main job in one go. Starts the platform (an in-process KRaft broker and
+ * every processor), issues demo requests with bad ones mixed in, waits for the receipts, writes them to
+ * {@code DIR/receipts/} and the trust store to {@code DIR/trust.json}, verifies every receipt offline
+ * and prints a summary. Exits 1 if any accepted document lacks a verified receipt or any request did
+ * not end as it must.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Build, publish and verify a demo log offline; exits non-zero if any proof fails.")
+    description = {"Start the platform, issue demo requests (some bad), wait for the receipts, verify them offline.",
+        "Exits non-zero if any accepted document lacks a verified receipt."})
 final class DemoCommand implements Callable<Integer> {
-  static final String ORIGIN = "demo.civictrust.example/log";
+  private static final AvroCodec<Receipt> RECEIPT = AvroCodec.of(Receipt.class, 1 << 20);
+  private static final AvroCodec<Rejection> REJECTION = AvroCodec.of(Rejection.class, 4 << 20);
 
   private final Main.Terminal terminal;
 
-  @Option(names = "--count", defaultValue = "1000", paramLabel = "N", description = "Entries (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--count", defaultValue = "1000", paramLabel = "N", description = "Requests (default: ${DEFAULT-VALUE}).")
   int count;
 
   @Option(names = "--data", defaultValue = "demo-data", paramLabel = "DIR",
-      description = "Directory for keys, log, proofs (default: ${DEFAULT-VALUE}).")
+      description = "Directory for the broker, keys, receipts and trust store (default: ${DEFAULT-VALUE}).")
   Path data;
+
+  @Option(names = "--logs", defaultValue = "2", paramLabel = "N", description = "Logs (shards) (default: ${DEFAULT-VALUE}).")
+  int logs;
+
+  @Option(names = "--timeout", defaultValue = "PT3M", paramLabel = "DURATION",
+      description = "How long to wait for the receipts (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
 
   DemoCommand(Main.Terminal terminal) {
     this.terminal = terminal;
@@ -54,119 +74,122 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (count < 2) {
-      throw new InputException("--count must be at least 2, got " + count);
+    if (count < 1) {
+      throw new InputException("--count must be at least 1, got " + count);
+    }
+    if (Files.exists(data.resolve("kafka"))) {
+      throw new InputException(data + " already holds a demo; give another --data directory or remove it");
     }
     PrintStream out = terminal.out();
     long started = System.nanoTime();
-    SignerKey key = logKey();
-    VerifierKey vkey = key.verifierKey();
-    out.println("log " + ORIGIN + ", verifier key " + vkey.format());
-
-    List<byte[]> entries = commitments(count);
-    TileDirectory log = new TileDirectory(data.resolve("log"));
-    CompactRange range = CompactRange.empty(0);
-    MemoryTiles tiles = new MemoryTiles();
-    long firstSize = count / 2;
-    byte[] firstCheckpoint = grow(log, range, tiles, entries, 0, firstSize, key);
-    byte[] checkpoint = grow(log, range, tiles, entries, firstSize, count, key);
-    out.println("published " + count + " entries in tlog-tiles layout under " + log.root()
-        + " with checkpoints at sizes " + firstSize + " and " + count);
-
-    // From here on only the files on disk and the verifier key are trusted.
-    byte[] published = Files.readAllBytes(log.root().resolve(TileDirectory.CHECKPOINT));
-    Checkpoint head = Checkpoint.open(published, ORIGIN, vkey);
-    TileHashReader reader = new TileHashReader(head.treeSize(), log);
-    Path proofs = Files.createDirectories(data.resolve("proofs"));
-    int verified = 0;
-    List<String> failures = new ArrayList<>();
-    List<byte[]> bundle = List.of();
-    for (int i = 0; i < count; i++) {
-      if (i % Tile.FULL_WIDTH == 0) {
-        bundle = log.readEntries(i / Tile.FULL_WIDTH, head.treeSize());
+    SignerKey civil = issuerKey(DemoRequests.CIVIL_REGISTRY);
+    SignerKey university = issuerKey(DemoRequests.UNIVERSITY);
+    PipelineConfig config = PipelineConfig.defaults(data, DemoRequests.issuers(civil, university)).withLogs(logs);
+    try (Pipeline pipeline = Pipeline.start(config)) {
+      out.printf("platform up in %.1f s: Kafka %s, %d logs, tiles at %s%n", seconds(started),
+          pipeline.bootstrapServers(), logs, pipeline.tilesUrl());
+      List<DemoRequests.Request> requests = DemoRequests.mix(count, 20, System.currentTimeMillis(), new SecureRandom().nextLong());
+      Map<String, Long> expected = requests.stream()
+          .collect(Collectors.groupingBy(DemoRequests.Request::expected, TreeMap::new, Collectors.counting()));
+      long accepted = expected.getOrDefault("ISSUED", 0L);
+      try (KafkaProducer<byte[], byte[]> producer = producer(pipeline.bootstrapServers())) {
+        for (DemoRequests.Request r : requests) {
+          producer.send(new ProducerRecord<>(Topics.REQUESTS, r.key(), r.value()));
+        }
       }
-      TlogProof proof = TlogProof.of(i, InclusionProofs.prove(i, head.treeSize(), reader), published);
-      Path file = proofs.resolve(i + ".tlog-proof");
-      Files.writeString(file, proof.format(), StandardCharsets.UTF_8);
-      byte[] entry = bundle.get(i % Tile.FULL_WIDTH);
-      try {
-        TlogProof.parse(Files.readString(file, StandardCharsets.UTF_8)).verify(Rfc9162.leafHash(entry), ORIGIN, vkey);
-        verified++;
-      } catch (VerificationException e) {
-        failures.add(file + ": " + e.reason());
+      out.printf("issued %d requests: %s%n", count, expected);
+
+      long waitStarted = System.nanoTime();
+      Map<String, byte[]> receipts = awaitReceipts(pipeline.bootstrapServers(), accepted);
+      out.printf("%d receipts in %.1f s after the last request%n", receipts.size(), seconds(waitStarted));
+      Map<String, Long> rejected = rejections(pipeline.bootstrapServers(), count - accepted);
+
+      Path folder = Files.createDirectories(data.resolve("receipts"));
+      ReceiptVerifier verifier = ReceiptVerifier.of(pipeline.trustStore());
+      Map<Status, Long> verdicts = new TreeMap<>();
+      Instant now = Instant.now();
+      for (Map.Entry<String, byte[]> e : receipts.entrySet()) {
+        Receipt receipt = RECEIPT.decodeSingleObject(e.getValue());
+        String json = new org.civictrust.verifier.Receipt(Documents.bytes(receipt.getDocument()),
+            Documents.bytes(receipt.getEntry()), receipt.getTlogProof()).format();
+        Path file = folder.resolve(KeysCommand.fileName(e.getKey()) + ".json");
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        Verdict verdict = verifier.verify(Files.readAllBytes(file), now);
+        verdicts.merge(verdict.status(), 1L, Long::sum);
+        if (verdict.status() != Status.VERIFIED) {
+          out.println(verdict.status() + " " + file + "\n  " + verdict.explanation());
+        }
       }
-    }
-    out.println("inclusion: " + verified + "/" + count + " tlog-proofs under " + proofs + " verified offline");
+      out.printf("receipts written to %s, trust store to %s%n", folder, data.resolve("trust.json"));
+      out.printf("offline verification: %s%n", verdicts);
+      out.printf("rejected with their reasons: %s%n", rejected);
 
-    Checkpoint older = Checkpoint.open(firstCheckpoint, ORIGIN, vkey);
-    List<Hash> consistency = ConsistencyProofs.prove(older.treeSize(), head.treeSize(), reader);
-    try {
-      ConsistencyProofs.check(older.treeSize(), head.treeSize(), older.rootHash(), head.rootHash(), consistency);
-      out.println("consistency: checkpoint " + older.treeSize() + " -> " + head.treeSize() + " proven with "
-          + consistency.size() + " hashes: append-only");
-    } catch (VerificationException e) {
-      failures.add("consistency " + older.treeSize() + " -> " + head.treeSize() + ": " + e.reason());
+      Map<String, Long> outcomes = new TreeMap<>(rejected);
+      outcomes.put("ISSUED", (long) receipts.size());
+      boolean ok = verdicts.getOrDefault(Status.VERIFIED, 0L) == accepted && outcomes.equals(expected);
+      out.printf("%s in %.1f s%n", ok ? "VERIFIED: every accepted document has a verified receipt, every bad request"
+          + " was rejected for its reason" : "FAILED: expected " + expected + ", got " + outcomes, seconds(started));
+      return ok ? 0 : Main.FAILED;
     }
-
-    byte[] tampered = entries.get(count / 3).clone();
-    tampered[tampered.length - 1] ^= 1;
-    TlogProof proof = TlogProof.parse(Files.readString(proofs.resolve((count / 3) + ".tlog-proof"), StandardCharsets.UTF_8));
-    try {
-      proof.verify(Rfc9162.leafHash(tampered), ORIGIN, vkey);
-      failures.add("a tampered entry verified");
-    } catch (VerificationException e) {
-      out.println("tampering: entry " + (count / 3) + " with one bit flipped is rejected: " + e.reason());
-    }
-
-    for (String failure : failures) {
-      out.println("FAILED " + failure);
-    }
-    out.printf("%s in %.1f s%n", failures.isEmpty() ? "VERIFIED" : "FAILED", (System.nanoTime() - started) / 1e9);
-    return failures.isEmpty() ? 0 : Main.FAILED;
   }
 
-  private SignerKey logKey() throws Exception {
-    Path file = data.resolve("keys").resolve(KeysCommand.fileName(ORIGIN) + ".key");
-    if (Files.exists(file)) {
-      return KeysCommand.readSignerKey(file);
-    }
-    SignerKey key = SignerKey.generate(ORIGIN, new SecureRandom());
-    KeysCommand.writeSignerKey(file, key);
+  private SignerKey issuerKey(String issuer) throws Exception {
+    SignerKey key = SignerKey.generate(issuer, new SecureRandom());
+    KeysCommand.writeSignerKey(data.resolve("issuers").resolve(KeysCommand.fileName(issuer) + ".key"), key);
     return key;
   }
 
-  /** Appends entries [from, to), publishes the new tiles and bundles, and signs a checkpoint. */
-  private static byte[] grow(TileDirectory log, CompactRange range, MemoryTiles tiles, List<byte[]> entries,
-      long from, long to, SignerKey key) throws Exception {
-    for (long i = from; i < to; i++) {
-      range.append(Rfc9162.leafHash(entries.get((int) i)), tiles);
-    }
-    for (Tile tile : Tile.newTiles(from, to)) {
-      log.write(tile.path(), tiles.readTile(tile));
-      if (tile.level() == 0) {
-        int first = (int) (tile.index() * Tile.FULL_WIDTH);
-        log.write(tile.entriesPath(), EntryBundle.format(entries.subList(first, first + tile.width())));
+  private Map<String, byte[]> awaitReceipts(String kafka, long expected) throws RecordException {
+    Map<String, byte[]> receipts = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka)) {
+      consumer.subscribe(List.of(Topics.RECEIPTS));
+      while (receipts.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          receipts.put(RECEIPT.decodeSingleObject(r.value()).getRequestId(), r.value());
+        }
       }
     }
-    byte[] signed = Notes.sign(Checkpoint.of(ORIGIN, to, range.rootHash()).format(), key);
-    log.write(TileDirectory.CHECKPOINT, signed);
-    return signed;
+    return receipts;
   }
 
-  /** Demo log entries: commitments to documents, a random id and the hash of a fictitious document. */
-  private static List<byte[]> commitments(int count) {
-    SecureRandom random = new SecureRandom();
-    List<byte[]> entries = new ArrayList<>(count);
-    String[] types = {"birth-certificate", "driving-licence", "diploma", "building-permit"};
-    for (int i = 0; i < count; i++) {
-      byte[] id = new byte[16];
-      byte[] document = new byte[32];
-      random.nextBytes(id);
-      random.nextBytes(document);
-      String entry = "{\"documentId\":\"" + HexFormat.of().formatHex(id) + "\",\"type\":\"" + types[i % types.length]
-          + "\",\"issuer\":\"demo-registry\",\"documentHash\":\"" + Base64.getEncoder().encodeToString(document) + "\"}";
-      entries.add(entry.getBytes(StandardCharsets.UTF_8));
+  private Map<String, Long> rejections(String kafka, long expected) throws RecordException {
+    Map<String, Long> reasons = new TreeMap<>();
+    long seen = 0;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka)) {
+      consumer.subscribe(List.of(Topics.REJECTED));
+      while (seen < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          reasons.merge(REJECTION.decodeSingleObject(r.value()).getReason(), 1L, Long::sum);
+          seen++;
+        }
+      }
     }
-    return entries;
+    return reasons;
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(String kafka) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    return new KafkaProducer<>(props);
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String kafka) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "civictrust-demo");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return new KafkaConsumer<>(props);
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
   }
 }

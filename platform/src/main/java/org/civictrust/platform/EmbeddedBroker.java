@@ -72,6 +72,7 @@ public final class EmbeddedBroker implements AutoCloseable {
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
           .setIgnoreFormatted(true)
+          .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
           .run();
     } catch (Exception e) {
       throw new IOException("cannot format Kafka storage in " + logDir, e);

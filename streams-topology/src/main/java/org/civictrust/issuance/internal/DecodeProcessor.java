@@ -1,7 +1,6 @@
 package org.civictrust.issuance.internal;
 
 import java.util.Objects;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.civictrust.issuance.RejectionReason;
@@ -41,7 +40,7 @@ public final class DecodeProcessor extends ContextualProcessor<byte[], byte[], b
     Received received = Received.of(record.key(), record.value(), record.timestamp(),
         context().recordMetadata(), sourceTopic);
     Pending pending = decode(Pending.received(received));
-    Record<byte[], Pending> out = new Record<>(record.key(), pending, record.timestamp(), new RecordHeaders());
+    Record<byte[], Pending> out = new Record<>(record.key(), pending, record.timestamp());
     context().forward(out, pending.refused() ? reject : next);
   }
 

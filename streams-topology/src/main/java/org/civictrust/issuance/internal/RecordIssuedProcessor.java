@@ -3,7 +3,6 @@ package org.civictrust.issuance.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -69,6 +68,6 @@ public final class RecordIssuedProcessor extends ContextualProcessor<byte[], Pen
       throw new IllegalStateException("cannot encode the issued document of request " + requestId, e);
     }
     byte[] key = requestId.getBytes(StandardCharsets.UTF_8);
-    context().forward(new Record<>(key, value, record.timestamp(), new RecordHeaders()), sink);
+    context().forward(new Record<>(key, value, record.timestamp()), sink);
   }
 }

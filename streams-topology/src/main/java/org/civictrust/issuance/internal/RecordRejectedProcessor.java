@@ -2,7 +2,6 @@ package org.civictrust.issuance.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -72,6 +71,6 @@ public final class RecordRejectedProcessor extends ContextualProcessor<byte[], P
     } catch (RecordException e) {
       throw new IllegalStateException("cannot encode a rejection", e);
     }
-    context().forward(new Record<>(received.key(), value, received.timestamp(), new RecordHeaders()), sink);
+    context().forward(new Record<>(received.key(), value, received.timestamp()), sink);
   }
 }
