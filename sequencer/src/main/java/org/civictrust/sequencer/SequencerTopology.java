@@ -1,6 +1,13 @@
 package org.civictrust.sequencer;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.civictrust.sequencer.internal.SequencerProcessor;
@@ -31,6 +38,8 @@ public final class SequencerTopology {
   public static final String STATUS_SINK = "document-status-sink";
   public static final String REJECTIONS_SINK = "sequencer-rejections-sink";
 
+  private static final Serializer<byte[]> BYTES = Serdes.ByteArray().serializer();
+
   private SequencerTopology() {}
 
   /** Builds the topology for {@code config}. */
@@ -43,15 +52,28 @@ public final class SequencerTopology {
       topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
           Serdes.Bytes(), Serdes.ByteArray()), PROCESSOR);
     }
-    addSink(topology, ENTRIES_SINK, config.entriesTopic());
-    addSink(topology, CHECKPOINTS_SINK, config.checkpointsTopic());
-    addSink(topology, RECEIPTS_SINK, config.receiptsTopic());
-    addSink(topology, STATUS_SINK, config.statusTopic());
-    addSink(topology, REJECTIONS_SINK, config.rejectedTopic());
+    StreamPartitioner<byte[], byte[]> byLog = byLog(config);
+    topology.addSink(ENTRIES_SINK, config.entriesTopic(), BYTES, BYTES, byLog, PROCESSOR);
+    topology.addSink(CHECKPOINTS_SINK, config.checkpointsTopic(), BYTES, BYTES, byLog, PROCESSOR);
+    topology.addSink(RECEIPTS_SINK, config.receiptsTopic(), BYTES, BYTES, PROCESSOR);
+    topology.addSink(STATUS_SINK, config.statusTopic(), BYTES, BYTES, PROCESSOR);
+    topology.addSink(REJECTIONS_SINK, config.rejectedTopic(), BYTES, BYTES, PROCESSOR);
     return topology;
   }
 
-  private static void addSink(Topology topology, String name, String topic) {
-    topology.addSink(name, topic, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+  /**
+   * Log i's entries and checkpoints go to partition i (modulo the topic's partitions): each log is read
+   * in its own order from one partition, and archives and mirrors can follow a log by partition. The
+   * records of those sinks are keyed by origin.
+   */
+  private static StreamPartitioner<byte[], byte[]> byLog(SequencerConfig config) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < config.logs().size(); i++) {
+      index.put(config.logs().get(i).origin(), i);
+    }
+    return (topic, key, value, partitions) -> {
+      Integer log = key == null ? null : index.get(new String(key, StandardCharsets.UTF_8));
+      return log == null ? Optional.empty() : Optional.of(Set.of(log % partitions));
+    };
   }
 }
