@@ -179,9 +179,12 @@ public final class Pipeline implements AutoCloseable {
     return config;
   }
 
-  /** Stops everything: feeding and serving first, then the applications, then the broker. */
+  /**
+   * Stops everything: feeding and serving first, then the applications, then the broker. Throws no
+   * InterruptedException (an interrupt is kept in the thread's status), so try-with-resources is safe.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (feed != null) {
       feed.close();
     }
