@@ -1,7 +1,6 @@
 package org.civictrust.cli;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -27,7 +26,6 @@ import org.civictrust.platform.Pipeline;
 import org.civictrust.platform.PipelineConfig;
 import org.civictrust.platform.Topics;
 import org.civictrust.schemas.AvroCodec;
-import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.Receipt;
 import org.civictrust.schemas.RecordException;
 import org.civictrust.schemas.Rejection;
@@ -88,7 +86,8 @@ final class DemoCommand implements Callable<Integer> {
     try (Pipeline pipeline = Pipeline.start(config)) {
       out.printf("platform up in %.1f s: Kafka %s, %d logs, tiles at %s%n", seconds(started),
           pipeline.bootstrapServers(), logs, pipeline.tilesUrl());
-      List<DemoRequests.Request> requests = DemoRequests.mix(count, 20, System.currentTimeMillis(), new SecureRandom().nextLong());
+      List<DemoRequests.Request> requests = DemoRequests.mix(count, IssueCommand.DEMO_BAD_EVERY,
+          System.currentTimeMillis(), new SecureRandom().nextLong());
       Map<String, Long> expected = requests.stream()
           .collect(Collectors.groupingBy(DemoRequests.Request::expected, TreeMap::new, Collectors.counting()));
       long accepted = expected.getOrDefault("ISSUED", 0L);
@@ -109,11 +108,7 @@ final class DemoCommand implements Callable<Integer> {
       Map<Status, Long> verdicts = new TreeMap<>();
       Instant now = Instant.now();
       for (Map.Entry<String, byte[]> e : receipts.entrySet()) {
-        Receipt receipt = RECEIPT.decodeSingleObject(e.getValue());
-        String json = new org.civictrust.verifier.Receipt(Documents.bytes(receipt.getDocument()),
-            Documents.bytes(receipt.getEntry()), receipt.getTlogProof()).format();
-        Path file = folder.resolve(KeysCommand.fileName(e.getKey()) + ".json");
-        Files.writeString(file, json, StandardCharsets.UTF_8);
+        Path file = ReceiptsCommand.write(folder, RECEIPT.decodeSingleObject(e.getValue()));
         Verdict verdict = verifier.verify(Files.readAllBytes(file), now);
         verdicts.merge(verdict.status(), 1L, Long::sum);
         if (verdict.status() != Status.VERIFIED) {

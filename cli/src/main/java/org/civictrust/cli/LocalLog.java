@@ -11,20 +11,15 @@ import org.civictrust.tlog.NodeID;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.TileHashReader;
 
-/** A log built in memory from an entries file: its compact range and its tiles. */
+/** A log built in memory, from an entries file or entry by entry: its compact range and its tiles. */
 final class LocalLog {
   private final CompactRange range = CompactRange.empty(0);
   private final MemoryTiles tiles = new MemoryTiles();
 
-  /** Appends every entry of {@code entries}, also handing each to {@code alsoEach} if not null. */
-  static LocalLog load(Path entries, EntriesFile.Consumer alsoEach) throws InputException, IOException {
+  /** The log of every entry of the entries file {@code entries}. */
+  static LocalLog load(Path entries) throws InputException, IOException {
     LocalLog log = new LocalLog();
-    EntriesFile.forEach(entries, (index, entry) -> {
-      log.append(entry);
-      if (alsoEach != null) {
-        alsoEach.accept(index, entry);
-      }
-    });
+    EntriesFile.forEach(entries, (index, entry) -> log.append(entry));
     return log;
   }
 

@@ -11,11 +11,14 @@ import picocli.CommandLine.Command;
 /**
  * The {@code civictrust} command. Exit codes: 0 success, 1 a verification failed (the auditor
  * commands print {@code {"verdict":"FAILED","reason":"<REASON>"}}; {@code verify} prints a status line
- * per receipt), 2 bad usage or unreadable input (stderr says why), 70 an internal error.
+ * per receipt; {@code replay} found a checkpoint that does not match; {@code issue} and {@code receipts}
+ * could not do all they were asked), 2 bad usage, unreadable input or an unreachable cluster (stderr
+ * says why), 70 an internal error.
  */
 @Command(name = "civictrust", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "CivicTrust: a transparency log for signed civic documents.",
-    subcommands = {TlogCommand.class, KeysCommand.class, NoteCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class})
+    subcommands = {TlogCommand.class, KeysCommand.class, NoteCommand.class, VerifyCommand.class, DemoCommand.class,
+        UpCommand.class, IssueCommand.class, ReceiptsCommand.class, ReplayCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a failed verification. */
   static final int FAILED = 1;

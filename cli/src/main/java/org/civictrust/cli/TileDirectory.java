@@ -42,9 +42,17 @@ final class TileDirectory implements TileReader {
 
   /** Writes {@code content} at {@code relativePath} below the prefix, atomically. */
   Path write(String relativePath, byte[] content) throws IOException {
-    Path target = root.resolve(relativePath);
-    Files.createDirectories(target.getParent());
-    Path temporary = Files.createTempFile(target.getParent(), ".write-", ".tmp");
+    return writeAtomically(root.resolve(relativePath), content);
+  }
+
+  /**
+   * Writes {@code content} to {@code target} through a temporary file in the same directory, moved into
+   * place, so that a reader sees the old file or the whole new one; creates the directory if needed.
+   */
+  static Path writeAtomically(Path target, byte[] content) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path temporary = Files.createTempFile(parent, ".write-", ".tmp");
     try {
       Files.write(temporary, content);
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -5,14 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.EntryBundle;
 import org.civictrust.tlog.Notes;
 import org.civictrust.tlog.SignerKey;
-import org.civictrust.tlog.Tile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,42 +44,25 @@ final class TilesCommand implements Callable<Integer> {
     if (signer == null && origin != null) {
       throw new InputException("--origin needs --key: only a signed checkpoint carries an origin");
     }
-    TileDirectory directory = new TileDirectory(out);
-    List<byte[]> bundle = new ArrayList<>(Tile.FULL_WIDTH);
-    long[] bundles = {0};
-    LocalLog log = LocalLog.load(entries, (index, entry) -> {
+    TileLogWriter writer = new TileLogWriter(new TileDirectory(out));
+    EntriesFile.forEach(entries, (index, entry) -> {
       if (entry.length > EntryBundle.MAX_ENTRY_SIZE) {
         throw new InputException(entries + " line " + (index + 1) + ": an entry holds at most "
             + EntryBundle.MAX_ENTRY_SIZE + " bytes, this one " + entry.length);
       }
-      bundle.add(entry);
-      if (bundle.size() == Tile.FULL_WIDTH) {
-        writeBundle(directory, new Tile(0, index / Tile.FULL_WIDTH, Tile.FULL_WIDTH), bundle);
-        bundles[0]++;
-      }
+      writer.append(entry);
     });
-    if (!bundle.isEmpty()) {
-      writeBundle(directory, new Tile(0, log.size() / Tile.FULL_WIDTH, bundle.size()), bundle);
-      bundles[0]++;
-    }
-    List<Tile> tiles = Tile.tilesForSize(log.size());
-    for (Tile tile : tiles) {
-      directory.write(tile.path(), log.tiles().readTile(tile));
-    }
+    int tiles = writer.finish();
+    LocalLog log = writer.log();
     var summary = Json.object().put("treeSize", log.size()).put("rootHash", log.rootHash().toBase64())
-        .put("tiles", tiles.size()).put("entryBundles", bundles[0]);
+        .put("tiles", tiles).put("entryBundles", writer.bundlesWritten());
     if (signer != null) {
       Checkpoint checkpoint = Checkpoint.of(origin == null ? signer.name() : origin, log.size(), log.rootHash());
-      Path written = directory.write(TileDirectory.CHECKPOINT, Notes.sign(checkpoint.format(), signer));
+      Path written = writer.directory().write(TileDirectory.CHECKPOINT, Notes.sign(checkpoint.format(), signer));
       summary.put("checkpoint", written.toString());
     }
     Json.print(terminal.out(), summary);
     return 0;
-  }
-
-  private static void writeBundle(TileDirectory directory, Tile tile, List<byte[]> entries) throws IOException {
-    directory.write(tile.entriesPath(), EntryBundle.format(entries));
-    entries.clear();
   }
 
   /** Reads a whole text file, or says it cannot. */

@@ -41,7 +41,7 @@ final class TlogCommand implements Runnable {
     Long size;
 
     LocalLog load() throws Exception {
-      return LocalLog.load(entries, null);
+      return LocalLog.load(entries);
     }
 
     /** The tree size asked for, which the file must hold. */
@@ -69,7 +69,7 @@ final class TlogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LocalLog log = LocalLog.load(entries, null);
+      LocalLog log = LocalLog.load(entries);
       Json.print(terminal.out(), Json.object().put("treeSize", log.size()).put("rootHash", log.rootHash().toBase64()));
       return 0;
     }

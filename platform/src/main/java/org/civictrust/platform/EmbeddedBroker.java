@@ -62,20 +62,24 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("auto.create.topics.enable", "false");
     props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
-    try {
-      new Formatter()
-          .setNodeId(1)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setDirectories(List.of(logDir.toString()))
-          .setMetadataLogDirectory(Optional.of(logDir.toString()))
-          .setControllerListenerName("CONTROLLER")
-          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-          .setIgnoreFormatted(true)
-          .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-          .run();
-    } catch (Exception e) {
-      throw new IOException("cannot format Kafka storage in " + logDir, e);
+    // Format a new directory only: the Formatter, given a fresh cluster id, refuses one formatted
+    // before (its meta.properties holds the first cluster id), which is what a restart finds.
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      try {
+        new Formatter()
+            .setNodeId(1)
+            .setClusterId(Uuid.randomUuid().toString())
+            .setDirectories(List.of(logDir.toString()))
+            .setMetadataLogDirectory(Optional.of(logDir.toString()))
+            .setControllerListenerName("CONTROLLER")
+            .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+            .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+            .setIgnoreFormatted(true)
+            .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+            .run();
+      } catch (Exception e) {
+        throw new IOException("cannot format Kafka storage in " + logDir, e);
+      }
     }
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
     server.startup();

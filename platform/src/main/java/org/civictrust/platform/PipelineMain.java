@@ -44,8 +44,6 @@ public final class PipelineMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         pipeline.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       } finally {
         stopped.countDown();
       }

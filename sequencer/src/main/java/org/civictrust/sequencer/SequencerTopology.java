@@ -49,8 +49,10 @@ public final class SequencerTopology {
         config.inputTopic());
     topology.addProcessor(PROCESSOR, () -> new SequencerProcessor(config), SOURCE);
     for (String store : new String[] {STATE_STORE, NODE_STORE, PENDING_STORE}) {
+      // Cached: the state record is rewritten per entry and pending documents are deleted once
+      // anchored; the cache folds those writes into one per commit interval.
       topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
-          Serdes.Bytes(), Serdes.ByteArray()), PROCESSOR);
+          Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
     }
     StreamPartitioner<byte[], byte[]> byLog = byLog(config);
     topology.addSink(ENTRIES_SINK, config.entriesTopic(), BYTES, BYTES, byLog, PROCESSOR);

@@ -94,10 +94,18 @@ public final class MirrorFeed implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops feeding and waits up to 10 s for the feeding thread to end. An interrupt while waiting ends
+   * the wait and is kept in the thread's interrupt status (so that try-with-resources is safe).
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running.set(false);
     consumer.wakeup();
-    thread.join(10_000);
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

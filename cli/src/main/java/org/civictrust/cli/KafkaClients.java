@@ -1,0 +1,144 @@
+package org.civictrust.cli;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The Kafka clients of the {@code issue}, {@code receipts} and {@code replay} commands, with the
+ * settings each needs: an idempotent producer that waits for every replica, and consumers that read
+ * committed records only, by assignment (no consumer group, no committed offsets).
+ */
+final class KafkaClients {
+  /** How long a command waits for the cluster to answer before it gives up. */
+  static final Duration REACH_TIMEOUT = Duration.ofSeconds(15);
+  /** How long reading a topic to its end may go without progress. */
+  static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Receives the records read from a topic. */
+  interface RecordHandler {
+    void accept(ConsumerRecord<byte[], byte[]> record) throws IOException;
+  }
+
+  private KafkaClients() {}
+
+  /** An idempotent producer ({@code acks=all}) of byte arrays. */
+  static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(REACH_TIMEOUT.toMillis()));
+    return new KafkaProducer<>(props);
+  }
+
+  /** A consumer of byte arrays that sees committed records only and belongs to no group. */
+  static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return new KafkaConsumer<>(props);
+  }
+
+  /**
+   * Checks that the cluster at {@code bootstrap} answers and holds {@code topics} (if any).
+   *
+   * @throws InputException saying which, if not: the address is wrong, or {@code civictrust up} never
+   *     ran on the cluster
+   */
+  static void requireTopics(String bootstrap, List<String> topics) throws InputException, InterruptedException {
+    Map<String, Object> config = new HashMap<>();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+    try (Admin admin = Admin.create(config)) {
+      long timeout = REACH_TIMEOUT.toMillis() + 1000;
+      if (topics.isEmpty()) {
+        admin.describeCluster().clusterId().get(timeout, TimeUnit.MILLISECONDS);
+      } else {
+        admin.describeTopics(topics).allTopicNames().get(timeout, TimeUnit.MILLISECONDS);
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new InputException("the Kafka cluster at " + bootstrap + " lacks a topic of " + topics
+            + ": has 'civictrust up' run on it?", e);
+      }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw new InputException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT.toSeconds() + " s", e);
+      }
+      throw new InputException("cannot use Kafka at " + bootstrap + ": " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new InputException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT.toSeconds() + " s", e);
+    }
+  }
+
+  /**
+   * Assigns every partition of {@code topic} to {@code consumer} from its beginning and returns where
+   * each partition ends now: for {@code read_committed}, the last stable offset.
+   */
+  static Map<TopicPartition, Long> assignFromBeginning(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer.endOffsets(partitions);
+  }
+
+  /**
+   * Hands {@code handler} every committed record of the assigned partitions below {@code end}, in
+   * offset order within each partition. Does not wait for a topic to fall silent (some never do).
+   *
+   * @throws IOException if no progress is made for {@link #STALL_TIMEOUT}
+   */
+  static void readToEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, RecordHandler handler)
+      throws IOException {
+    long lastProgress = System.nanoTime();
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    while (true) {
+      boolean done = true;
+      boolean moved = false;
+      for (TopicPartition partition : end.keySet()) {
+        long position = consumer.position(partition);
+        done &= position >= end.get(partition);
+        moved |= !Long.valueOf(position).equals(positions.put(partition, position));
+      }
+      if (done) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (moved) {
+        lastProgress = now;
+      } else if (now - lastProgress > STALL_TIMEOUT.toNanos()) {
+        throw new IOException("reading " + end.keySet() + " made no progress for " + STALL_TIMEOUT.toSeconds() + " s");
+      }
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+          handler.accept(record);
+        }
+      }
+    }
+  }
+}

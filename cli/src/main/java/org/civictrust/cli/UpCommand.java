@@ -1,0 +1,198 @@
+package org.civictrust.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.civictrust.issuance.IssuerPolicy;
+import org.civictrust.issuance.IssuerRegistryFile;
+import org.civictrust.issuance.RegistryConfigException;
+import org.civictrust.platform.Pipeline;
+import org.civictrust.platform.PipelineConfig;
+import org.civictrust.platform.Topics;
+import org.civictrust.sequencer.LogIdentity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code civictrust up}: runs the whole pipeline ({@link Pipeline}) until Ctrl-C (SIGINT) or SIGTERM,
+ * then stops it gracefully. Everything lives in the data directory, so starting again on it continues
+ * the same logs: the embedded broker's data ({@code DATA/kafka}), the log keys ({@code DATA/keys}), the
+ * Streams state, {@code DATA/trust.json}, and, without {@code --issuers}, the demo issuers created on
+ * first start ({@link DemoIssuersFile}). While it runs, {@code DATA/bootstrap} holds the cluster's
+ * address for the other commands' {@code --data}. {@link #start} starts and prints the summary;
+ * {@link #runUntilStopped} waits.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {"Run the pipeline (an in-process Kafka broker unless --bootstrap, every processor, the tile",
+        "server) until Ctrl-C. Starting again on the same --data continues the same logs."})
+final class UpCommand implements Callable<Integer> {
+  private static final Pattern LOG_KEY = Pattern.compile("log-[0-9]+\\.key");
+  private static final List<String> TOPICS = List.of(Topics.REQUESTS, Topics.REJECTED, Topics.ISSUED, Topics.ENTRIES,
+      Topics.CHECKPOINTS, Topics.RECEIPTS, Topics.STATUS);
+
+  private final Main.Terminal terminal;
+
+  @Option(names = "--data", defaultValue = "civictrust-data", paramLabel = "DIR",
+      description = "Data directory: broker data, keys, state, trust.json (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--issuers", paramLabel = "FILE",
+      description = "Issuer registry file (default: DATA/issuers.json, with demo issuers created on first start).")
+  Path issuers;
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "An existing Kafka cluster instead of the embedded broker.")
+  String bootstrap;
+
+  @Option(names = "--logs", defaultValue = "1", paramLabel = "N", description = "Logs (shards) (default: ${DEFAULT-VALUE}).")
+  int logs;
+
+  @Option(names = "--checkpoint-entries", defaultValue = "1000", paramLabel = "N",
+      description = "Sign a checkpoint once N entries wait (default: ${DEFAULT-VALUE}).")
+  int checkpointEntries;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "PT0.25S", paramLabel = "DURATION",
+      description = "... or once the oldest waiting entry is this old, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(names = "--tiles-port", defaultValue = "0", paramLabel = "P",
+      description = "Tile server port on 127.0.0.1; 0 any free port, -1 none (default: ${DEFAULT-VALUE}).")
+  int tilesPort;
+
+  private boolean stopped;
+
+  UpCommand(Main.Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return runUntilStopped(start());
+  }
+
+  /** Checks the options, starts the pipeline, writes {@code DATA/bootstrap} and prints the summary. */
+  Pipeline start() throws Exception {
+    if (logs < 1 || checkpointEntries < 1 || checkpointInterval.isNegative() || checkpointInterval.isZero()
+        || tilesPort < -1 || tilesPort > 65_535) {
+      throw new InputException("--logs and --checkpoint-entries must be at least 1, --checkpoint-interval positive,"
+          + " --tiles-port in [-1, 65535]");
+    }
+    if (bootstrap != null) {
+      ClusterOptions.checkAddress(bootstrap, "--bootstrap");
+      KafkaClients.requireTopics(bootstrap, List.of());
+    }
+    Files.createDirectories(data);
+    requireSameLogCount();
+    Path registry = issuers;
+    String registryNote = "";
+    if (registry == null) {
+      registry = data.resolve(DemoIssuersFile.FILE);
+      if (!DemoIssuersFile.exists(data)) {
+        DemoIssuersFile.create(data);
+        registryNote = " (created: the demo issuers, keys in " + data.resolve(DemoIssuersFile.KEYS) + ")";
+      }
+    }
+    List<IssuerPolicy> policies;
+    try {
+      policies = IssuerRegistryFile.loadPolicies(registry);
+    } catch (RegistryConfigException e) {
+      throw new InputException(registry + ": " + e.getMessage(), e);
+    }
+    PipelineConfig config = PipelineConfig.defaults(data, policies).withLogs(logs)
+        .withCheckpoints(checkpointEntries, checkpointInterval.toMillis()).withTilesPort(tilesPort);
+    if (bootstrap != null) {
+      config = config.withBootstrapServers(bootstrap);
+    }
+    PrintStream out = terminal.out();
+    out.printf("starting CivicTrust in %s …%n", data);
+    long started = System.nanoTime();
+    Pipeline pipeline = Pipeline.start(config);
+    ClusterOptions.writeBootstrap(data, pipeline.bootstrapServers());
+    out.printf("CivicTrust is up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    out.printf("  Kafka        %s (%s)%n", pipeline.bootstrapServers(),
+        bootstrap == null ? "embedded KRaft broker, data in " + data.resolve("kafka") : "external cluster");
+    out.printf("  topics       %s%n", String.join(", ", TOPICS));
+    out.printf("  issuers      %s%s: %s%n", registry, registryNote,
+        policies.stream().map(IssuerPolicy::issuerId).collect(Collectors.joining(", ")));
+    for (LogIdentity log : pipeline.logs()) {
+      out.printf("  log          %s%n", log.origin());
+      out.printf("    vkey       %s%n", log.key().verifierKey().format());
+      if (pipeline.tilesUrl() != null) {
+        out.printf("    tiles      %s/%s/checkpoint%n", pipeline.tilesUrl(), log.origin());
+      }
+    }
+    out.printf("  tile server  %s%n", pipeline.tilesUrl() == null ? "none (--tiles-port -1)" : pipeline.tilesUrl());
+    out.printf("  trust store  %s%n", data.resolve("trust.json"));
+    out.printf("  bootstrap    %s (the other commands' --data %s finds Kafka there)%n",
+        data.resolve(ClusterOptions.BOOTSTRAP_FILE), data);
+    out.println("Running; stop with Ctrl-C.");
+    out.flush();
+    return pipeline;
+  }
+
+  /**
+   * Waits until the process is asked to stop (SIGINT, SIGTERM: a shutdown hook) or the calling thread
+   * is interrupted, then stops the pipeline and removes {@code DATA/bootstrap}. Returns exit code 0.
+   */
+  int runUntilStopped(Pipeline pipeline) {
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop(pipeline);
+      done.countDown();
+    }, "civictrust-up-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook runs, or has run: stop() below waits for it and then does nothing.
+      }
+      stop(pipeline);
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** Stops the pipeline once, however many times it is asked to. */
+  private synchronized void stop(Pipeline pipeline) {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    PrintStream out = terminal.out();
+    out.println("stopping …");
+    try {
+      Files.deleteIfExists(data.resolve(ClusterOptions.BOOTSTRAP_FILE));
+    } catch (IOException e) {
+      terminal.err().println("civictrust: cannot remove " + data.resolve(ClusterOptions.BOOTSTRAP_FILE) + ": " + e);
+    }
+    pipeline.close();
+    out.printf("stopped; 'civictrust up --data %s' continues the same logs%n", data);
+    out.flush();
+  }
+
+  /** The number of logs is fixed at first start: refuses another {@code --logs} on the same data. */
+  private void requireSameLogCount() throws InputException, IOException {
+    Path keys = data.resolve("keys");
+    if (!Files.isDirectory(keys)) {
+      return;
+    }
+    long existing;
+    try (Stream<Path> files = Files.list(keys)) {
+      existing = files.filter(f -> LOG_KEY.matcher(f.getFileName().toString()).matches()).count();
+    }
+    if (existing > 0 && existing != logs) {
+      throw new InputException(data + " holds " + existing + " logs; the number of logs cannot change: start with --logs "
+          + existing);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package org.civictrust.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import org.civictrust.cli.LogReplay.Finding;
+import org.civictrust.tlog.Checkpoint;
+import org.civictrust.tlog.CompactRange;
+import org.civictrust.tlog.Hash;
+import org.civictrust.tlog.Notes;
+import org.civictrust.tlog.Rfc9162;
+import org.civictrust.tlog.SignerKey;
+import org.civictrust.tlog.TileHashReader;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replaying one log: every checkpoint is compared with the rebuilt tree, and each fault has its finding. */
+class LogReplayTest {
+  static final String ORIGIN = "replay.civictrust.example/log/0";
+  static final SignerKey KEY = SignerKey.generate(ORIGIN, new SecureRandom());
+  static final int SIZE = 600;
+
+  @TempDir
+  Path dir;
+
+  LocalLog reference;
+  LogReplay replay;
+
+  @BeforeEach
+  void rebuildTheReferenceAndReplayItsEntries() throws Exception {
+    reference = new LocalLog();
+    replay = new LogReplay(ORIGIN, Optional.of(KEY.verifierKey()), new TileDirectory(dir));
+    for (int i = 0; i < SIZE; i++) {
+      reference.append(entry(i));
+      assertEquals(Finding.APPENDED, replay.append(i, entry(i)));
+    }
+  }
+
+  static byte[] entry(int i) {
+    return ("entry " + i).getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] signed(SignerKey key, long size, Hash root) {
+    return Notes.sign(Checkpoint.of(ORIGIN, size, root).format(), key);
+  }
+
+  Finding check(SignerKey key, long size, Hash root) throws Exception {
+    return replay.check(signed(key, size, root), size, root.bytes());
+  }
+
+  @Test
+  void matchesEveryCheckpointOfTheLogAndWritesTheLatestWithItsTiles() throws Exception {
+    for (long size : List.of(1L, 256L, 300L, 599L)) {
+      assertEquals(Finding.MATCH, check(KEY, size, reference.rootHash(size)));
+    }
+    assertTrue(replay.finish());
+    assertEquals(List.of(), replay.problems());
+    assertEquals(4, replay.checkpoints(Finding.MATCH));
+    byte[] note = Files.readAllBytes(dir.resolve(TileDirectory.CHECKPOINT));
+    assertArrayEquals(signed(KEY, 599, reference.rootHash(599)), note);
+    // A reader holding that checkpoint finds every tile it needs, and the same root.
+    Checkpoint checkpoint = Checkpoint.open(note, ORIGIN, KEY.verifierKey());
+    TileHashReader tiles = new TileHashReader(599, new TileDirectory(dir));
+    assertEquals(checkpoint.rootHash(), CompactRange.read(0, 599, tiles).rootHash());
+  }
+
+  @Test
+  void writesThePartialTilesAndBundleOfALatestCheckpointInsideAnEarlierFullBundle() throws Exception {
+    assertEquals(Finding.MATCH, check(KEY, 300, reference.rootHash(300)));
+    assertTrue(replay.finish());
+    TileDirectory tiles = new TileDirectory(dir);
+    assertEquals(reference.rootHash(300), CompactRange.read(0, 300, new TileHashReader(300, tiles)).rootHash());
+    List<byte[]> bundle = tiles.readEntries(1, 300);
+    assertEquals(300 - 256, bundle.size());
+    assertArrayEquals(entry(299), bundle.get(bundle.size() - 1));
+  }
+
+  @Test
+  void reportsARootMismatchWithBothRoots() throws Exception {
+    assertEquals(Finding.ROOT_MISMATCH, check(KEY, 300, reference.rootHash(299)));
+    assertEquals(Finding.ROOT_MISMATCH, replay.problems().get(0).finding());
+    assertTrue(replay.problems().get(0).evidence().contains(reference.rootHash(300).toBase64()));
+    assertFalse(replay.finish(), "no checkpoint matched, none is written");
+    assertFalse(Files.exists(dir.resolve(TileDirectory.CHECKPOINT)));
+  }
+
+  @Test
+  void reportsACheckpointForMoreEntriesThanWerePublished() throws Exception {
+    assertEquals(Finding.BEYOND_ENTRIES, check(KEY, SIZE + 1, Rfc9162.EMPTY_ROOT));
+  }
+
+  @Test
+  void reportsACheckpointNotSignedByTheLogsKey() throws Exception {
+    SignerKey impostor = SignerKey.generate(ORIGIN, new SecureRandom());
+    assertEquals(Finding.BAD_SIGNATURE, check(impostor, 300, reference.rootHash(300)));
+  }
+
+  @Test
+  void reportsACheckpointOfALogTheTrustStoreDoesNotHold() throws Exception {
+    LogReplay unknown = new LogReplay(ORIGIN, Optional.empty(), new TileDirectory(dir.resolve("unknown")));
+    assertEquals(Finding.UNKNOWN_LOG, unknown.check(signed(KEY, 0, Rfc9162.EMPTY_ROOT), 0, Rfc9162.EMPTY_ROOT.bytes()));
+  }
+
+  @Test
+  void reportsACheckpointRecordThatContradictsItsSignedNote() throws Exception {
+    Hash root = reference.rootHash(300);
+    assertEquals(Finding.MALFORMED, replay.check(signed(KEY, 300, root), 301, root.bytes()));
+    assertEquals(Finding.MALFORMED, replay.check("not a note".getBytes(StandardCharsets.UTF_8), 300, root.bytes()));
+  }
+
+  @Test
+  void reportsARepeatedLeafIndexAndLeavesItOut() throws Exception {
+    assertEquals(Finding.REPEAT, replay.append(5, entry(5)));
+    assertEquals(SIZE, replay.entries());
+    assertEquals(Finding.MATCH, check(KEY, SIZE, reference.rootHash(SIZE)));
+  }
+
+  @Test
+  void reportsAGapAndRebuildsTheLogUpToItOnly() throws Exception {
+    assertEquals(Finding.GAP, replay.append(SIZE + 1, entry(SIZE + 1)));
+    assertEquals(Finding.GAP, replay.append(SIZE + 2, entry(SIZE + 2)));
+    assertEquals(SIZE, replay.entries());
+    assertEquals(1, replay.problems().size());
+    assertEquals(Finding.BEYOND_ENTRIES, check(KEY, SIZE + 2, Rfc9162.EMPTY_ROOT));
+  }
+}
