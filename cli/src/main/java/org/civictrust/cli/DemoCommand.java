@@ -9,18 +9,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.civictrust.platform.DemoRequests;
 import org.civictrust.platform.Pipeline;
 import org.civictrust.platform.PipelineConfig;
@@ -91,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
       Map<String, Long> expected = requests.stream()
           .collect(Collectors.groupingBy(DemoRequests.Request::expected, TreeMap::new, Collectors.counting()));
       long accepted = expected.getOrDefault("ISSUED", 0L);
-      try (KafkaProducer<byte[], byte[]> producer = producer(pipeline.bootstrapServers())) {
+      try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(pipeline.bootstrapServers())) {
         for (DemoRequests.Request r : requests) {
           producer.send(new ProducerRecord<>(Topics.REQUESTS, r.key(), r.value()));
         }
@@ -137,8 +132,8 @@ final class DemoCommand implements Callable<Integer> {
   private Map<String, byte[]> awaitReceipts(String kafka, long expected) throws RecordException {
     Map<String, byte[]> receipts = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka)) {
-      consumer.subscribe(List.of(Topics.RECEIPTS));
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
+      KafkaClients.assignFromBeginning(consumer, Topics.RECEIPTS);
       while (receipts.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           receipts.put(RECEIPT.decodeSingleObject(r.value()).getRequestId(), r.value());
@@ -152,8 +147,8 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, Long> reasons = new TreeMap<>();
     long seen = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka)) {
-      consumer.subscribe(List.of(Topics.REJECTED));
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
+      KafkaClients.assignFromBeginning(consumer, Topics.REJECTED);
       while (seen < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           reasons.merge(REJECTION.decodeSingleObject(r.value()).getReason(), 1L, Long::sum);
@@ -162,26 +157,6 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     return reasons;
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(String kafka) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    return new KafkaProducer<>(props);
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(String kafka) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "civictrust-demo");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return new KafkaConsumer<>(props);
   }
 
   private static double seconds(long since) {

@@ -76,7 +76,12 @@ public final class PipelineBenchmark {
         watch.latencies.clear();
         send(producer, steady, watch, latencyRate);
         watch.await(warmup.size() + burst.size() + steady.size(), Duration.ofMinutes(5));
-        double[] latencies = watch.latencies.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] latencies = new double[watch.latencies.size()];
+        int at = 0;
+        for (double latency : watch.latencies.values()) {
+          latencies[at++] = latency;
+        }
+        java.util.Arrays.sort(latencies);
         return new Result(throughput, ceiling, percentile(latencies, 0.50), percentile(latencies, 0.99),
             latencies[latencies.length - 1], burst.size(), steady.size(), latencyRate, 250, requestBytes);
       }
