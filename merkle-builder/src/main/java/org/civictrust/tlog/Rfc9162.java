@@ -1,5 +1,6 @@
 package org.civictrust.tlog;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
@@ -49,6 +50,22 @@ public final class Rfc9162 {
     sha.update(left);
     sha.update(right);
     return sha.digest();
+  }
+
+  /**
+   * Node hash of the two 32-byte hashes at {@code leftAt} in {@code left} and {@code rightAt} in
+   * {@code right}, written at {@code outAt} in {@code out}; for tile rows hashed in place.
+   */
+  static void nodeHash(byte[] left, int leftAt, byte[] right, int rightAt, byte[] out, int outAt) {
+    MessageDigest sha = sha256();
+    sha.update(NODE_PREFIX);
+    sha.update(left, leftAt, Hash.SIZE);
+    sha.update(right, rightAt, Hash.SIZE);
+    try {
+      sha.digest(out, outAt, Hash.SIZE);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 writes 32 bytes into 32 bytes of room", e);
+    }
   }
 
   /** Returns the thread's SHA-256 digest, reset. */

@@ -2,21 +2,36 @@ package org.civictrust.tlog;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads node hashes of the tree of {@code treeSize} leaves from its tiles (C2SP tlog-tiles): a node at
  * tree level {@code 8L + r} is recomputed from the {@code 2^r} hashes under it in a tile of level L,
- * the only levels tiles store. Each tile is read once a call, at the width that tree size has.
+ * the only levels tiles store.
+ *
+ * <p>A reader remembers the last {@value #CACHED_TILES} tiles it read, each with every perfect subtree
+ * hash within it computed once, so the many proofs of one batch (every leaf a checkpoint covers, say)
+ * share their hashing: a tile costs one read and at most 255 node hashes for the reader's life, however
+ * many nodes are read from it. Make one reader per tree size and batch; a tile's content at a given
+ * tree size never changes in an append-only log.
  *
  * <p>The tiles are not trusted: wrong content yields proofs that fail verification against a signed
  * root, and tiles of the wrong length are refused here.
  */
 public final class TileHashReader implements HashReader {
+  /** How many tiles a reader keeps, with their subtree hashes. */
+  public static final int CACHED_TILES = 32;
+
   private final long treeSize;
   private final TileReader tiles;
+  private final Map<Tile, SubtreeHashes> cache = new LinkedHashMap<>(CACHED_TILES * 2, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Tile, SubtreeHashes> eldest) {
+      return size() > CACHED_TILES;
+    }
+  };
 
   /** A reader of the tree of {@code treeSize} leaves held in {@code tiles}. */
   public TileHashReader(long treeSize, TileReader tiles) {
@@ -40,7 +55,6 @@ public final class TileHashReader implements HashReader {
    */
   @Override
   public List<Hash> readHashes(List<NodeID> nodes) throws IOException {
-    Map<Tile, byte[]> read = new HashMap<>();
     List<Hash> hashes = new ArrayList<>(nodes.size());
     for (NodeID node : nodes) {
       if (node.end() > treeSize) {
@@ -50,35 +64,43 @@ public final class TileHashReader implements HashReader {
       int height = node.level() % Tile.HEIGHT;
       long first = node.index() << height;
       Tile tile = Tile.containing(tileLevel, first, treeSize);
-      byte[] content = read.get(tile);
-      if (content == null) {
-        content = tiles.readTile(tile);
+      SubtreeHashes subtrees = cache.get(tile);
+      if (subtrees == null) {
+        byte[] content = tiles.readTile(tile);
         if (content == null || content.length != tile.byteSize()) {
           throw new IOException("tile " + tile.path() + " has " + (content == null ? "no" : content.length)
               + " bytes, expected " + tile.byteSize());
         }
-        read.put(tile, content);
+        subtrees = new SubtreeHashes(content);
+        cache.put(tile, subtrees);
       }
-      hashes.add(subtreeHash(content, (int) (first & (Tile.FULL_WIDTH - 1)), 1 << height));
+      hashes.add(subtrees.hash(height, (int) ((first & (Tile.FULL_WIDTH - 1)) >> height)));
     }
     return hashes;
   }
 
-  /** The root of the perfect subtree whose {@code count} leaves are the hashes at {@code offset}. */
-  private static Hash subtreeHash(byte[] tile, int offset, int count) {
-    if (count == 1) {
-      return Hash.of(tile, offset * Hash.SIZE);
-    }
-    byte[][] level = new byte[count][];
-    for (int i = 0; i < count; i++) {
-      int at = (offset + i) * Hash.SIZE;
-      level[i] = java.util.Arrays.copyOfRange(tile, at, at + Hash.SIZE);
-    }
-    for (int width = count; width > 1; width /= 2) {
-      for (int i = 0; i < width / 2; i++) {
-        level[i] = Rfc9162.nodeHash(level[2 * i], level[2 * i + 1]);
+  /**
+   * The perfect subtree hashes within one tile: {@code levels[h]} holds, 32 bytes each, the roots of the
+   * complete subtrees of height h over the tile's hashes, left to right.
+   */
+  private static final class SubtreeHashes {
+    private final byte[][] levels = new byte[Tile.HEIGHT][];
+
+    SubtreeHashes(byte[] content) {
+      levels[0] = content;
+      for (int height = 1; height < Tile.HEIGHT; height++) {
+        byte[] below = levels[height - 1];
+        int count = below.length / Hash.SIZE / 2;
+        byte[] level = new byte[count * Hash.SIZE];
+        for (int i = 0; i < count; i++) {
+          Rfc9162.nodeHash(below, 2 * i * Hash.SIZE, below, (2 * i + 1) * Hash.SIZE, level, i * Hash.SIZE);
+        }
+        levels[height] = level;
       }
     }
-    return Hash.wrap(level[0]);
+
+    Hash hash(int height, int index) {
+      return Hash.of(levels[height], index * Hash.SIZE);
+    }
   }
 }

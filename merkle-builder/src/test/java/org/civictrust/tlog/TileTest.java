@@ -110,6 +110,23 @@ class TileTest {
     assertArrayEquals(TREE.mth(0, size), CompactRange.read(0, size, tiles).rootHash().bytes());
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 255, 256, 1000, 65_537})
+  void oneReaderProvesEveryLeafOfABatchReadingEachTileOnce(int size) throws Exception {
+    java.util.Map<Tile, Integer> reads = new java.util.HashMap<>();
+    HashReader tiles = new TileHashReader(size, tile -> {
+      reads.merge(tile, 1, Integer::sum);
+      return TILES.readTile(tile);
+    });
+    int first = Math.max(0, size - 1300);
+    for (int index = first; index < size; index++) {
+      assertEquals(NaiveMerkleTree.hashes(TREE.path(index, 0, size)), InclusionProofs.prove(index, size, tiles),
+          "leaf " + index + " of " + size);
+    }
+    assertEquals(List.of(), reads.values().stream().filter(n -> n != 1).collect(Collectors.toList()),
+        "reads per tile: " + reads);
+  }
+
   @Test
   void refusesATileOfTheWrongLength() {
     HashReader truncated = new TileHashReader(1000, tile -> new byte[31]);
