@@ -96,12 +96,12 @@ class PipelineIT {
       pipeline.logs().forEach(l -> logKeys.put(l.origin(), l.key().verifierKey()));
       assertTrue(LogAudit.checkCheckpoints(kafka, entriesByLog, logKeys) >= issued / 500);
 
-      // Statuses: every document issued, then anchored; none failed.
+      // Statuses are written by exception: every document was anchored in time, so there are none.
       AvroCodec<DocumentStatus> statusCodec = AvroCodec.of(DocumentStatus.class, 1 << 20);
       Map<Status, Long> statuses = LogAudit.readAll(kafka, Topics.STATUS).stream()
           .map(r -> decode(statusCodec, r.value()).getStatus())
           .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-      assertEquals(Map.of(Status.ISSUED, (long) issued, Status.ANCHORED, (long) issued), statuses);
+      assertEquals(Map.of(), statuses);
     }
   }
 

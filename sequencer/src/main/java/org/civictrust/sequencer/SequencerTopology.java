@@ -21,16 +21,21 @@ import org.civictrust.sequencer.internal.SequencerProcessor;
  * <pre>
  * issued-documents-source → sequencer ─┬→ log-entries-sink      (LogEntry, key origin)
  *   stores: sequencer-state            ├→ log-checkpoints-sink  (SignedCheckpoint, key origin)
- *           sequencer-nodes            ├→ receipts-sink         (Receipt, key requestId)
+ *           sequencer-tiles            ├→ receipts-sink         (Receipt, key requestId)
  *           sequencer-pending          ├→ document-status-sink  (DocumentStatus, key requestId)
  *                                      └→ sequencer-rejections-sink (Rejection, original key)
  * </pre>
+ *
+ * <p>Statuses are written by exception: a receipt is the anchoring of its document, and a checkpoint
+ * the anchoring of every leaf below its size, so the status topic carries {@code ANCHOR_FAILED} for a
+ * leaf left without a checkpoint past the anchor timeout, and {@code ANCHORED} for such a leaf once a
+ * checkpoint covers it after all.
  */
 public final class SequencerTopology {
   public static final String SOURCE = "issued-documents-source";
   public static final String PROCESSOR = "sequencer";
   public static final String STATE_STORE = "sequencer-state";
-  public static final String NODE_STORE = "sequencer-nodes";
+  public static final String TILE_STORE = "sequencer-tiles";
   public static final String PENDING_STORE = "sequencer-pending";
   public static final String ENTRIES_SINK = "log-entries-sink";
   public static final String CHECKPOINTS_SINK = "log-checkpoints-sink";
@@ -48,9 +53,9 @@ public final class SequencerTopology {
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         config.inputTopic());
     topology.addProcessor(PROCESSOR, () -> new SequencerProcessor(config), SOURCE);
-    for (String store : new String[] {STATE_STORE, NODE_STORE, PENDING_STORE}) {
-      // Cached: the state record is rewritten per entry and pending documents are deleted once
-      // anchored; the cache folds those writes into one per commit interval.
+    for (String store : new String[] {STATE_STORE, TILE_STORE, PENDING_STORE}) {
+      // Cached: the state record, the growing tiles and the pending batches are rewritten per entry;
+      // the cache folds those rewrites into one changelog record a key per commit interval.
       topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
           Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
     }

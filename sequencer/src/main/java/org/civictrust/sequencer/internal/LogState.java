@@ -18,7 +18,8 @@ import org.civictrust.tlog.Hash;
  * @param failedUpTo leaves below this (and at or above checkpointSize) were reported ANCHOR_FAILED
  */
 public record LogState(CompactRange range, long checkpointSize, long streamTime, long oldestPendingAt, long failedUpTo) {
-  private static final byte VERSION = 1;
+  /** Format 2: stores tiles and pending batches (format 1 stored single hashes and single leaves). */
+  private static final byte VERSION = 2;
 
   /** The state of an empty log. */
   public static LogState empty() {
@@ -44,9 +45,11 @@ public record LogState(CompactRange range, long checkpointSize, long streamTime,
   /** Reads the binary form; a state that does not parse is a fault, not input to skip. */
   public static LogState fromBytes(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
-    if (bytes.length < 42 || in.get() != VERSION) {
-      throw new IllegalStateException("unknown sequencer state format");
+    if (bytes.length < 42 || bytes[0] != VERSION) {
+      throw new IllegalStateException("sequencer state of format " + (bytes.length == 0 ? "?" : bytes[0])
+          + ", this sequencer reads format " + VERSION + ": replay the input topics into a fresh deployment");
     }
+    in.get();
     long treeSize = in.getLong();
     long checkpointSize = in.getLong();
     long streamTime = in.getLong();

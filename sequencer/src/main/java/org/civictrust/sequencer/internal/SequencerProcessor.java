@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -50,8 +49,8 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
   private final SequencerConfig config;
   private ProcessorContext<byte[], byte[]> context;
   private KeyValueStore<Bytes, byte[]> stateStore;
-  private KeyValueStore<Bytes, byte[]> nodeStore;
-  private KeyValueStore<Bytes, byte[]> pending;
+  private TileStore tiles;
+  private PendingStore pending;
   private LogIdentity log;
   private byte[] originKey;
   private LogState state;
@@ -64,8 +63,8 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
   public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
     this.stateStore = context.getStateStore(SequencerTopology.STATE_STORE);
-    this.nodeStore = context.getStateStore(SequencerTopology.NODE_STORE);
-    this.pending = context.getStateStore(SequencerTopology.PENDING_STORE);
+    this.tiles = new TileStore(context.getStateStore(SequencerTopology.TILE_STORE));
+    this.pending = new PendingStore(context.getStateStore(SequencerTopology.PENDING_STORE));
     int partition = context.taskId().partition();
     if (partition >= config.logs().size()) {
       throw new IllegalStateException("partition " + partition + " of " + config.inputTopic()
@@ -104,15 +103,12 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
       return;
     }
     long leafIndex = state.treeSize();
-    state.range().append(Rfc9162.leafHash(entry), new NodeStore(nodeStore));
+    state.range().append(Rfc9162.leafHash(entry), tiles);
     long oldestPendingAt = leafIndex == state.checkpointSize() ? state.streamTime() : state.oldestPendingAt();
     state = new LogState(state.range(), state.checkpointSize(), state.streamTime(), oldestPendingAt, state.failedUpTo());
-    pending.put(leafKey(leafIndex), ByteBuffer.allocate(8 + record.value().length)
-        .putLong(state.streamTime()).put(record.value()).array());
-    byte[] requestId = issued.getRequestId().getBytes(StandardCharsets.UTF_8);
+    pending.append(leafIndex, state.streamTime(), record.value());
     forward(record, SequencerTopology.ENTRIES_SINK, originKey,
         encode(ENTRY, new LogEntry(log.origin(), leafIndex, ByteBuffer.wrap(entry), issued.getRequestId())));
-    forward(record, SequencerTopology.STATUS_SINK, requestId, status(issued, entry, Status.ISSUED, leafIndex));
   }
 
   private boolean checkpointDue() {
@@ -132,10 +128,9 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     byte[] note = Notes.sign(checkpoint.format(), log.key());
     forward(record, SequencerTopology.CHECKPOINTS_SINK, originKey, encode(CHECKPOINT,
         new SignedCheckpoint(log.origin(), size, ByteBuffer.wrap(checkpoint.rootHash().bytes()), ByteBuffer.wrap(note))));
-    TileHashReader tree = new TileHashReader(size, new NodeStore(nodeStore));
+    TileHashReader tree = new TileHashReader(size, tiles);
     for (long leaf = state.checkpointSize(); leaf < size; leaf++) {
-      byte[] stored = pending.get(leafKey(leaf));
-      IssuedDocument issued = decodePending(stored);
+      IssuedDocument issued = decodePending(pending.get(leaf));
       byte[] entry = Documents.bytes(issued.getEntry());
       String proof;
       try {
@@ -146,18 +141,19 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
       byte[] requestId = issued.getRequestId().getBytes(StandardCharsets.UTF_8);
       forward(record, SequencerTopology.RECEIPTS_SINK, requestId, encode(RECEIPT,
           new Receipt(issued.getRequestId(), issued.getDocument(), ByteBuffer.wrap(entry), proof)));
-      forward(record, SequencerTopology.STATUS_SINK, requestId, status(issued, entry, Status.ANCHORED, leaf));
-      pending.delete(leafKey(leaf));
+      if (leaf < state.failedUpTo()) {
+        forward(record, SequencerTopology.STATUS_SINK, requestId, status(issued, entry, Status.ANCHORED, leaf));
+      }
     }
+    pending.release(state.checkpointSize(), size);
     state = new LogState(state.range(), size, state.streamTime(), Long.MIN_VALUE, size);
   }
 
   private void failOverdueAnchors(Record<byte[], byte[]> record) {
     long failedUpTo = Math.max(state.failedUpTo(), state.checkpointSize());
     for (; failedUpTo < state.treeSize(); failedUpTo++) {
-      byte[] stored = pending.get(leafKey(failedUpTo));
-      long appendedAt = ByteBuffer.wrap(stored).getLong();
-      if (state.streamTime() - appendedAt < config.anchorTimeoutMillis()) {
+      PendingStore.Pending stored = pending.get(failedUpTo);
+      if (state.streamTime() - stored.appendedAt() < config.anchorTimeoutMillis()) {
         break;
       }
       IssuedDocument issued = decodePending(stored);
@@ -185,9 +181,9 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     }
   }
 
-  private static IssuedDocument decodePending(byte[] stored) {
+  private static IssuedDocument decodePending(PendingStore.Pending stored) {
     try {
-      return ISSUED.decodeSingleObject(Arrays.copyOfRange(stored, 8, stored.length));
+      return ISSUED.decodeSingleObject(stored.issued());
     } catch (RecordException e) {
       throw new IllegalStateException("a pending document no longer decodes", e);
     }
@@ -203,9 +199,5 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     } catch (RecordException e) {
       throw new IllegalStateException("the sequencer built a record it cannot encode", e);
     }
-  }
-
-  private static Bytes leafKey(long leafIndex) {
-    return Bytes.wrap(ByteBuffer.allocate(8).putLong(leafIndex).array());
   }
 }
