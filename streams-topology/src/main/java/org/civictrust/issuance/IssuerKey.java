@@ -57,6 +57,7 @@ public record IssuerKey(VerifierKey verifierKey, KeyState state, Optional<Signer
   }
 
   static String hex(int keyId) {
-    return String.format("%08x", keyId);
+    String digits = Integer.toHexString(keyId);
+    return "00000000".substring(digits.length()) + digits;
   }
 }
