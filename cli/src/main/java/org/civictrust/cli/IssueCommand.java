@@ -3,6 +3,7 @@ package org.civictrust.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.civictrust.platform.DemoRequests;
 import org.civictrust.platform.Topics;
 import org.civictrust.schemas.AvroCodec;
+import org.civictrust.schemas.ConfluentCodec;
 import org.civictrust.schemas.IssuanceRequest;
 import org.civictrust.schemas.RecordException;
 import picocli.CommandLine.ArgGroup;
@@ -66,6 +68,9 @@ final class IssueCommand implements Callable<Integer> {
     Integer demo;
   }
 
+  @Option(names = "--schema-registry", paramLabel = "URL", description = SchemaRegistryOption.DESCRIPTION)
+  URI schemaRegistry;
+
   IssueCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
@@ -76,6 +81,9 @@ final class IssueCommand implements Callable<Integer> {
     List<Outgoing> requests = source.file != null ? fromFile(source.file)
         : demo.stream().map(r -> new Outgoing(r.requestId() != null ? r.requestId()
             : new String(r.key(), StandardCharsets.UTF_8), r.key(), r.value())).toList();
+    if (schemaRegistry != null) {
+      requests = inConfluentWireFormat(requests, SchemaRegistryOption.requestCodec(schemaRegistry));
+    }
     String bootstrap = ClusterOptions.bootstrap(cluster);
     KafkaClients.requireTopics(bootstrap, List.of(Topics.REQUESTS));
     PrintStream out = terminal.out();
@@ -107,6 +115,25 @@ final class IssueCommand implements Callable<Integer> {
       return Main.FAILED;
     }
     return 0;
+  }
+
+  /**
+   * The requests re-encoded in the Confluent wire format; a value that is not a request (a demo's
+   * deliberately malformed bytes) is sent as it is.
+   */
+  static List<Outgoing> inConfluentWireFormat(List<Outgoing> requests, ConfluentCodec<IssuanceRequest> codec)
+      throws IOException {
+    List<Outgoing> framed = new ArrayList<>(requests.size());
+    for (Outgoing request : requests) {
+      byte[] value = request.value();
+      try {
+        value = codec.encode(REQUEST.decodeSingleObject(value));
+      } catch (RecordException notARequest) {
+        // sent as it is: the pipeline rejects it as MALFORMED either way
+      }
+      framed.add(new Outgoing(request.label(), request.key(), value));
+    }
+    return framed;
   }
 
   /** Demo requests made now, with a random seed. */

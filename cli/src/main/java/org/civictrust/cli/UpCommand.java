@@ -2,6 +2,7 @@ package org.civictrust.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,9 @@ final class UpCommand implements Callable<Integer> {
       description = "Tile server port on 127.0.0.1; 0 any free port, -1 none (default: ${DEFAULT-VALUE}).")
   int tilesPort;
 
+  @Option(names = "--schema-registry", paramLabel = "URL", description = SchemaRegistryOption.DESCRIPTION)
+  URI schemaRegistry;
+
   private boolean stopped;
 
   UpCommand(Main.Terminal terminal) {
@@ -110,6 +114,10 @@ final class UpCommand implements Callable<Integer> {
     if (bootstrap != null) {
       config = config.withBootstrapServers(bootstrap);
     }
+    if (schemaRegistry != null) {
+      SchemaRegistryOption.requestCodec(schemaRegistry);
+      config = config.withSchemaRegistry(schemaRegistry);
+    }
     PrintStream out = terminal.out();
     out.printf("starting CivicTrust in %s …%n", data);
     long started = System.nanoTime();
@@ -129,6 +137,8 @@ final class UpCommand implements Callable<Integer> {
       }
     }
     out.printf("  tile server  %s%n", pipeline.tilesUrl() == null ? "none (--tiles-port -1)" : pipeline.tilesUrl());
+    out.printf("  requests     Avro single-object encoding%s%n",
+        schemaRegistry == null ? "" : ", or the Confluent wire format (schema registry " + schemaRegistry + ")");
     out.printf("  trust store  %s%n", data.resolve("trust.json"));
     out.printf("  bootstrap    %s (the other commands' --data %s finds Kafka there)%n",
         data.resolve(ClusterOptions.BOOTSTRAP_FILE), data);

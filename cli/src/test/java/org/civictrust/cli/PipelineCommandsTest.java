@@ -66,6 +66,14 @@ class PipelineCommandsTest {
   }
 
   @Test
+  void aSchemaRegistryThatIsNotAnHttpUrlOrDoesNotAnswerIsBadInput() {
+    String data = dir.resolve("data").toString();
+    assertBadInput(runQuickly("issue", "--bootstrap", NOWHERE, "--demo", "3", "--schema-registry", "ftp://host/x"));
+    assertBadInput(runQuickly("issue", "--bootstrap", NOWHERE, "--demo", "3", "--schema-registry", "http://127.0.0.1:9/"));
+    assertBadInput(runQuickly("up", "--data", data, "--bootstrap", NOWHERE, "--schema-registry", "not a url"));
+  }
+
+  @Test
   void issueRefusesARequestsFileThatBreaksTheFormat() throws Exception {
     Path file = Files.writeString(dir.resolve("requests.json"), "[{\"requestId\": \"r\",}]", StandardCharsets.UTF_8);
     assertBadInput(runQuickly("issue", "--bootstrap", NOWHERE, "--file", file.toString()));

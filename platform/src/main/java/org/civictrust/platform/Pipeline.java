@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ import org.civictrust.issuance.IssuanceTopology;
 import org.civictrust.issuance.IssuerKey;
 import org.civictrust.issuance.IssuerPolicy;
 import org.civictrust.issuance.IssuerRegistry;
+import org.civictrust.issuance.RequestDecoder;
+import org.civictrust.schemas.SchemaRegistryClient;
 import org.civictrust.sequencer.LogIdentity;
 import org.civictrust.sequencer.SequencerConfig;
 import org.civictrust.sequencer.SequencerTopology;
@@ -65,10 +69,32 @@ public final class Pipeline implements AutoCloseable {
     this.trustStore = trustStore;
   }
 
-  /** Starts everything and returns once the Streams applications are running. */
+  /**
+   * Starts everything and returns once the Streams applications are running. If any part fails to
+   * start, the parts already started are stopped again before the failure is thrown.
+   */
   public static Pipeline start(PipelineConfig config) throws Exception {
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    try {
+      return start(config, started);
+    } catch (Exception | Error e) {
+      while (!started.isEmpty()) {
+        try {
+          started.pop().close();
+        } catch (Exception | Error suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static Pipeline start(PipelineConfig config, Deque<AutoCloseable> started) throws Exception {
     Path dataDir = Files.createDirectories(config.dataDir());
     EmbeddedBroker broker = config.bootstrapServers().isPresent() ? null : EmbeddedBroker.start(dataDir);
+    if (broker != null) {
+      started.push(broker);
+    }
     String bootstrap = broker == null ? config.bootstrapServers().orElseThrow() : broker.bootstrapServers();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       Topics.create(admin, config.logs(), 1, (short) 1);
@@ -78,24 +104,32 @@ public final class Pipeline implements AutoCloseable {
     Files.writeString(dataDir.resolve("trust.json"), trust.format(), StandardCharsets.UTF_8);
 
     IssuanceConfig issuanceConfig = IssuanceConfig.of(IssuerRegistry.of(config.issuers()));
+    if (config.schemaRegistry().isPresent()) {
+      issuanceConfig = issuanceConfig.withDecoder(RequestDecoder.withRegistry(
+          SchemaRegistryClient.create(config.schemaRegistry().get()), SchemaRegistryClient.valueSubject(Topics.REQUESTS)));
+    }
     var issuanceProps = issuanceConfig.streamsProperties(bootstrap);
     issuanceProps.putAll(StreamsSettings.exactlyOnce(issuanceConfig.applicationId(), bootstrap,
         dataDir.resolve("streams"), config.commitMillis()));
     KafkaStreams issuance = new KafkaStreams(IssuanceTopology.build(issuanceConfig), issuanceProps);
+    started.push(() -> issuance.close(Duration.ofSeconds(30)));
     SequencerConfig sequencerConfig = SequencerConfig.withStandardTopics(logs, config.checkpointEveryEntries(),
         config.checkpointIntervalMillis(), config.anchorTimeoutMillis());
     KafkaStreams sequencer = new KafkaStreams(SequencerTopology.build(sequencerConfig),
         StreamsSettings.exactlyOnce("civictrust-sequencer", bootstrap, dataDir.resolve("streams"), config.commitMillis()));
+    started.push(() -> sequencer.close(Duration.ofSeconds(30)));
     issuance.start();
     sequencer.start();
     awaitRunning(issuance, "issuance");
     awaitRunning(sequencer, "sequencer");
     Ticker ticker = Ticker.start(bootstrap, Topics.ISSUED, config.logs(), config.tickMillis());
+    started.push(ticker);
 
     TileServer tiles = null;
     MirrorFeed feed = null;
     if (config.tilesPort() >= 0) {
       tiles = TileServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.tilesPort()));
+      started.push(tiles);
       Map<String, LogMirror> mirrors = new HashMap<>();
       for (LogIdentity log : logs) {
         LogMirror mirror = new LogMirror(log.origin(), log.key().verifierKey());

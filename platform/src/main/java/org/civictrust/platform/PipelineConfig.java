@@ -1,5 +1,6 @@
 package org.civictrust.platform;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +22,13 @@ import org.civictrust.issuance.IssuerPolicy;
  * @param tickMillis how often idle logs get a tick
  * @param commitMillis the Streams commit interval (bounds end-to-end latency under exactly-once)
  * @param tilesPort the tile server's port on loopback (0: any free port; -1: no tile server)
+ * @param schemaRegistry a Confluent-compatible schema registry: requests may then also come in the
+ *     Confluent wire format (the issuers' serializers register the schema under
+ *     {@code civictrust.issuance.requests-value}); empty: Avro single-object encoding only
  */
 public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, List<IssuerPolicy> issuers, int logs,
     String originPrefix, int checkpointEveryEntries, long checkpointIntervalMillis, long anchorTimeoutMillis,
-    long tickMillis, long commitMillis, int tilesPort) {
+    long tickMillis, long commitMillis, int tilesPort, Optional<URI> schemaRegistry) {
 
   /** Validates. */
   public PipelineConfig {
@@ -35,31 +39,37 @@ public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, Li
       throw new IllegalArgumentException("logs, tick and commit intervals must be positive, tilesPort >= -1");
     }
     Objects.requireNonNull(originPrefix, "originPrefix");
+    Objects.requireNonNull(schemaRegistry, "schemaRegistry");
   }
 
   /** The defaults: embedded broker, one log, a checkpoint every 1000 entries or 250 ms. */
   public static PipelineConfig defaults(Path dataDir, List<IssuerPolicy> issuers) {
     return new PipelineConfig(dataDir, Optional.empty(), issuers, 1, "civictrust.local/log", 1000, 250, 60_000,
-        100, 100, 0);
+        100, 100, 0, Optional.empty());
   }
 
   public PipelineConfig withBootstrapServers(String servers) {
     return new PipelineConfig(dataDir, Optional.of(servers), issuers, logs, originPrefix, checkpointEveryEntries,
-        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort);
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry);
   }
 
   public PipelineConfig withLogs(int count) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, count, originPrefix, checkpointEveryEntries,
-        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort);
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry);
   }
 
   public PipelineConfig withCheckpoints(int everyEntries, long intervalMillis) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, everyEntries, intervalMillis,
-        anchorTimeoutMillis, tickMillis, commitMillis, tilesPort);
+        anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry);
+  }
+
+  public PipelineConfig withSchemaRegistry(URI registry) {
+    return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, Optional.of(registry));
   }
 
   public PipelineConfig withTilesPort(int port) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
-        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, port);
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, port, schemaRegistry);
   }
 }

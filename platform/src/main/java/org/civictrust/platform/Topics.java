@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** CivicTrust's topics, and their creation with the settings each needs. */
 public final class Topics {
@@ -42,6 +43,7 @@ public final class Topics {
     topics.add(new NewTopic(RECEIPTS, logs, replicas).configs(FOREVER));
     topics.add(new NewTopic(STATUS, logs, replicas));
     Set<String> existing = admin.listTopics().names().get();
+    requirePartitions(admin, topics.stream().filter(t -> existing.contains(t.name())).toList());
     topics.removeIf(t -> existing.contains(t.name()));
     try {
       admin.createTopics(topics).all().get();
@@ -54,15 +56,45 @@ public final class Topics {
   }
 
   /**
+   * Each existing topic must have the partitions this deployment would create it with: log i is
+   * partition i of the issued, entries, checkpoints, receipts and status topics, so a topic with
+   * another count would mix logs or leave one without a partition.
+   */
+  private static void requirePartitions(Admin admin, List<NewTopic> wanted)
+      throws InterruptedException, ExecutionException {
+    if (wanted.isEmpty()) {
+      return;
+    }
+    var described = admin.describeTopics(wanted.stream().map(NewTopic::name).toList()).allTopicNames().get();
+    for (NewTopic topic : wanted) {
+      int found = described.get(topic.name()).partitions().size();
+      if (found != topic.numPartitions()) {
+        throw new IllegalStateException("topic " + topic.name() + " has " + found + " partitions; this deployment "
+            + "needs " + topic.numPartitions() + " (one a log for the log topics): start with the same number of logs");
+      }
+    }
+  }
+
+  /**
    * Waits until every partition of {@code names} has a leader: a producer that starts before then
-   * meets NOT_LEADER errors, which have left idempotent producers stuck in sequence-number errors.
+   * meets NOT_LEADER errors, which have left idempotent producers stuck in sequence-number errors. A
+   * topic not yet known to the broker's metadata (just created) is waited for too.
    */
   static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     while (true) {
-      boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-          .flatMap(d -> d.partitions().stream())
-          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      boolean ready;
+      try {
+        ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+            .flatMap(d -> d.partitions().stream())
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      } catch (ExecutionException e) {
+        // A topic just created may not be in the broker's metadata yet.
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        ready = false;
+      }
       if (ready) {
         return;
       }

@@ -2,6 +2,8 @@ package org.civictrust.platform;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,6 +40,12 @@ class EmbeddedBrokerIT {
       List<ConsumerRecord<byte[], byte[]>> records = LogAudit.readAll(broker.bootstrapServers(), Topics.REQUESTS);
       assertEquals(1, records.size());
       assertArrayEquals(value, records.get(0).value());
+      try (Admin admin = admin(broker)) {
+        Topics.create(admin, 1, 1, (short) 1);
+        IllegalStateException twoLogs = assertThrows(IllegalStateException.class,
+            () -> Topics.create(admin, 2, 1, (short) 1));
+        assertTrue(twoLogs.getMessage().contains("has 1 partitions; this deployment needs 2"), twoLogs.getMessage());
+      }
     }
   }
 

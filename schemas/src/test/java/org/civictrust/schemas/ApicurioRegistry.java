@@ -21,11 +21,13 @@ import java.util.stream.Stream;
  * integration tests: the distribution unpacked by the build into {@code apicurio.home}, in-memory
  * (H2) storage, loopback only, a free port, output appended to {@code apicurio.log}. Ready when
  * {@code /health/ready} and the Confluent API under {@value #CCOMPAT_PATH} answer 200. {@link #close}
- * stops it and its descendants; a shutdown hook does so if the test JVM exits first.
+ * stops it and its descendants; a shutdown hook does so if the test JVM exits first. Shared with
+ * other modules' integration tests through this module's test jar; each module unpacks the
+ * distribution itself (see schemas/pom.xml and platform/pom.xml).
  */
-final class ApicurioRegistry implements AutoCloseable {
+public final class ApicurioRegistry implements AutoCloseable {
   /** Where Apicurio 2.6 serves the Confluent Schema Registry API (v6 answers too, deprecated). */
-  static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+  public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
   private static final Duration READY_WITHIN = Duration.ofSeconds(60);
   private static final int ATTEMPTS = 3;
 
@@ -43,7 +45,7 @@ final class ApicurioRegistry implements AutoCloseable {
   }
 
   /** Starts Apicurio and waits until it is ready; retries on a fresh port if it dies while starting. */
-  static ApicurioRegistry start() throws IOException, InterruptedException {
+  public static ApicurioRegistry start() throws IOException, InterruptedException {
     String homeProperty = System.getProperty("apicurio.home");
     if (homeProperty == null) {
       throw new IllegalStateException("system property apicurio.home is not set: run the ITs with mvn verify");
@@ -108,22 +110,22 @@ final class ApicurioRegistry implements AutoCloseable {
   }
 
   /** The registry's root, e.g. {@code http://127.0.0.1:41234}. */
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
   /** The base URL of its Confluent-compatible API. */
-  URI ccompatUrl() {
+  public URI ccompatUrl() {
     return URI.create(url() + CCOMPAT_PATH);
   }
 
   /** From launch to ready. */
-  Duration startup() {
+  public Duration startup() {
     return startup;
   }
 
   /** Its process id. */
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 

@@ -1,8 +1,9 @@
 package org.civictrust.issuance;
 
-import org.civictrust.issuance.internal.SingleObjectRequestDecoder;
+import org.civictrust.issuance.internal.FramedRequestDecoder;
 import org.civictrust.schemas.IssuanceRequest;
 import org.civictrust.schemas.RecordException;
+import org.civictrust.schemas.SchemaRegistryClient;
 
 /**
  * Turns the raw value bytes of a {@code civictrust.issuance.requests} record into an {@link
@@ -45,7 +46,22 @@ public interface RequestDecoder {
    * over-long varints, and arrays split into several blocks).
    */
   static RequestDecoder singleObject() {
-    return SingleObjectRequestDecoder.INSTANCE;
+    return FramedRequestDecoder.SINGLE_OBJECT;
+  }
+
+  /**
+   * The decoder for issuers that run a schema registry: what {@link #singleObject()} accepts, and the
+   * Confluent wire format ({@code 00}, the 4-byte schema id, the Avro binary) whose schema id is the
+   * pinned {@code IssuanceRequest} schema's in {@code registry} (no schema evolution: another schema's
+   * id, or an id the registry does not know, is WRONG_SCHEMA), at most {@link #MAX_REQUEST_SIZE} bytes
+   * of body, canonical. A registry that cannot answer fails the stream task, which reads the record
+   * again later; it never rejects the record.
+   *
+   * @param subject the subject the issuers' serializers register the schema under, usually {@link
+   *     SchemaRegistryClient#valueSubject} of the requests topic
+   */
+  static RequestDecoder withRegistry(SchemaRegistryClient registry, String subject) {
+    return FramedRequestDecoder.withRegistry(registry, subject);
   }
 
   /**

@@ -2,7 +2,7 @@ package org.civictrust.issuance;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import org.civictrust.issuance.internal.SingleObjectRequestDecoder;
+import org.civictrust.issuance.internal.FramedRequestDecoder;
 import org.civictrust.schemas.Claim;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuanceRequest;
@@ -19,7 +19,7 @@ final class AvroBytes {
   static AvroBytes framed() {
     AvroBytes bytes = new AvroBytes();
     bytes.raw(0xC3, 0x01);
-    bytes.out.writeBytes(SingleObjectRequestDecoder.fingerprint());
+    bytes.out.writeBytes(FramedRequestDecoder.fingerprint());
     return bytes;
   }
 

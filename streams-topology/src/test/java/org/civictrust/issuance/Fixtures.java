@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.civictrust.issuance.internal.SingleObjectRequestDecoder;
+import org.civictrust.issuance.internal.FramedRequestDecoder;
 import org.civictrust.schemas.Claim;
 import org.civictrust.schemas.IssuanceRequest;
 import org.civictrust.schemas.RecordException;
@@ -83,7 +83,7 @@ final class Fixtures {
   /** The canonical single-object bytes of {@code request}. */
   static byte[] encode(IssuanceRequest.Builder request) {
     try {
-      return SingleObjectRequestDecoder.encode(request.build());
+      return FramedRequestDecoder.encode(request.build());
     } catch (RecordException e) {
       throw new AssertionError(e);
     }
