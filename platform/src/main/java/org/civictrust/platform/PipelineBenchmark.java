@@ -47,12 +47,14 @@ public final class PipelineBenchmark {
   /** The figures of one run. */
   public record Result(double documentsPerSecond, double ceilingRecordsPerSecond, double latencyMsP50,
       double latencyMsP99, double latencyMsMax, int throughputDocuments, int latencyDocuments, int latencyRate,
-      long checkpointIntervalMillis, int requestBytes) {}
+      long checkpointIntervalMillis, int requestBytes, double loadAverageAtStart) {}
 
   private PipelineBenchmark() {}
 
   /** Runs the three phases in {@code work} (emptied first) and returns the figures. */
   public static Result run(Path work, int throughputDocuments, int latencyRate, int latencySeconds) throws Exception {
+    // The machine's 1-minute load average before this run starts: other work competing for the cores.
+    double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     SignerKey civil = SignerKey.generate(DemoRequests.CIVIL_REGISTRY, new SecureRandom());
     SignerKey university = SignerKey.generate(DemoRequests.UNIVERSITY, new SecureRandom());
     PipelineConfig config = PipelineConfig.defaults(work, DemoRequests.issuers(civil, university))
@@ -83,7 +85,8 @@ public final class PipelineBenchmark {
         }
         java.util.Arrays.sort(latencies);
         return new Result(throughput, ceiling, percentile(latencies, 0.50), percentile(latencies, 0.99),
-            latencies[latencies.length - 1], burst.size(), steady.size(), latencyRate, 250, requestBytes);
+            latencies[latencies.length - 1], burst.size(), steady.size(), latencyRate, 250, requestBytes,
+            loadAverage);
       }
     }
   }
@@ -251,13 +254,14 @@ public final class PipelineBenchmark {
     md.append("Commit `").append(commit).append("`, embedded KRaft broker in the same JVM, one log, exactly-once v2, ")
         .append("checkpoint every 250 ms of record time, requests of ").append(median.requestBytes()).append(" bytes. ")
         .append(machine()).append(".\n\n");
-    md.append("| run | documents/s end to end | pass-through ceiling, records/s | ratio | latency p50 ms | p99 ms | max ms | latency at |\n");
-    md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    md.append("| run | documents/s end to end | pass-through ceiling, records/s | ratio | latency p50 ms | p99 ms | max ms | latency at | load avg at start |\n");
+    md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (int i = 0; i < runs.size(); i++) {
       Result r = runs.get(i);
-      md.append(String.format("| %d | %.0f | %.0f | %.2f | %.0f | %.0f | %.0f | %d docs/s for %d docs |%n", i + 1,
+      md.append(String.format("| %d | %.0f | %.0f | %.2f | %.0f | %.0f | %.0f | %d docs/s for %d docs | %.1f |%n", i + 1,
           r.documentsPerSecond(), r.ceilingRecordsPerSecond(), r.documentsPerSecond() / r.ceilingRecordsPerSecond(),
-          r.latencyMsP50(), r.latencyMsP99(), r.latencyMsMax(), r.latencyRate(), r.latencyDocuments()));
+          r.latencyMsP50(), r.latencyMsP99(), r.latencyMsMax(), r.latencyRate(), r.latencyDocuments(),
+          r.loadAverageAtStart()));
     }
     md.append("\nTargets (issue #3): at least 5,000 documents/s sustained, p99 request-to-receipt under 1.5 s.\n")
         .append("Rerun: `bin/civictrust bench` (writes this file and its .json).\n");
