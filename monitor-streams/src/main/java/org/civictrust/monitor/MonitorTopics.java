@@ -1,0 +1,55 @@
+package org.civictrust.monitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The topics monitors read and write. The log's topics are the sequencer's (one partition per log);
+ * the monitors' topics have as many partitions as the checkpoints topic, and a monitor writes what it
+ * observed of the log in partition i of the checkpoints topic to partition i of the gossip topic, so
+ * that every monitor's observations of one log meet in one task (co-partitioned with the log).
+ */
+public final class MonitorTopics {
+  /** The logs' signed checkpoints (SignedCheckpoint), written by the sequencer. */
+  public static final String CHECKPOINTS = "civictrust.log.checkpoints";
+  /** The logs' entries (LogEntry), written by the sequencer. */
+  public static final String ENTRIES = "civictrust.log.entries";
+  /** What monitors observed (MonitorObservation), kept forever. */
+  public static final String GOSSIP = "civictrust.monitor.gossip";
+  /** What monitors raised (MonitorIncident), kept forever. */
+  public static final String INCIDENTS = "civictrust.monitor.incidents";
+
+  private static final Map<String, String> FOREVER = Map.of("retention.ms", "-1", "retention.bytes", "-1");
+
+  private MonitorTopics() {}
+
+  /**
+   * Creates the gossip and incidents topics if they do not exist, with {@code partitions} partitions
+   * (the checkpoints topic's count) and replication factor {@code replicas}.
+   */
+  public static void create(Admin admin, int partitions, short replicas) throws InterruptedException, ExecutionException {
+    List<NewTopic> topics = new ArrayList<>();
+    topics.add(new NewTopic(GOSSIP, partitions, replicas).configs(FOREVER));
+    topics.add(new NewTopic(INCIDENTS, partitions, replicas).configs(FOREVER));
+    Set<String> existing = admin.listTopics().names().get();
+    topics.removeIf(t -> existing.contains(t.name()));
+    try {
+      admin.createTopics(topics).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+  }
+
+  /** The number of partitions of {@code topic}. */
+  public static int partitions(Admin admin, String topic) throws InterruptedException, ExecutionException {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+  }
+}
