@@ -44,7 +44,7 @@ public final class Monitor {
    * @param freshness a log whose tree has not grown for longer is STALE; zero turns the check off
    * @param repeatAfter an alert is raised at most once per this long for one cause
    * @param patience how long a checkpoint may stay undecided before a warning
-   * @param maxPending the most undecided checkpoints kept per log
+   * @param maxPending the most undecided checkpoints kept per log from its own channel, and as many gossiped
    * @param recentSizes the accepted checkpoints kept per log for same-size comparisons
    */
   public record Settings(Duration freshness, Duration repeatAfter, Duration patience, int maxPending,

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The topics monitors read and write. The log's topics are the sequencer's (one partition per log);
@@ -45,6 +46,34 @@ public final class MonitorTopics {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw e;
       }
+    }
+    awaitLeaders(admin, List.of(GOSSIP, INCIDENTS));
+  }
+
+  /**
+   * Waits until every partition of {@code topics} has a leader (at most 30 s): a transactional
+   * producer that writes to a partition before then meets NOT_LEADER errors and then sequence-number
+   * errors.
+   */
+  public static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (!haveLeaders(admin, topics)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("partitions of " + topics + " still have no leader after 30 s");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static boolean haveLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+    try {
+      return admin.describeTopics(topics).allTopicNames().get().values().stream()
+          .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
     }
   }
 

@@ -136,7 +136,8 @@ public final class LogView {
 
   /**
    * The checks that depend on time alone: a log whose tree has not grown for longer than the
-   * freshness bound is STALE; an undecided checkpoint older than the patience gets its warning.
+   * freshness bound is STALE; an undecided checkpoint of the log's own channel older than the patience
+   * gets its warning (gossip waits silently: it is decided when this view catches up, or dropped).
    */
   public void tick(long now, Context context, List<Incident> incidents) {
     long freshness = context.settings().freshness().toMillis();
@@ -253,15 +254,11 @@ public final class LogView {
       case CONSISTENT:
         return Monitor.Outcome.Status.CONSISTENT;
       case WAIT:
-        if (fresh && pending.stream().noneMatch(w -> w.held.equals(candidate))) {
+        if (fresh && pending.stream().noneMatch(w -> w.held.equals(candidate) && (w.own || !own))) {
+          // The log's own channel showing a checkpoint a peer gossiped first: it waits as the log's own.
+          pending.removeIf(w -> w.held.equals(candidate));
           pending.add(new Waiting(candidate, own, peer, time, decision.reason, false));
-          if (pending.size() > context.settings().maxPending()) {
-            Waiting dropped = pending.stream().min(Comparator.comparingLong((Waiting w) -> w.since)).orElseThrow();
-            pending.remove(dropped);
-            warn(IncidentReason.PROOF_UNAVAILABLE, List.of(dropped.held.note()), null, "more than "
-                + context.settings().maxPending() + " checkpoints undecided; gave up on size " + dropped.held.size(),
-                time, false, context, incidents);
-          }
+          trimPending(own, time, context, incidents);
         }
         return Monitor.Outcome.Status.PENDING;
       case OLD:
@@ -273,6 +270,28 @@ public final class LogView {
         return Monitor.Outcome.Status.REJECTED;
       default:
         throw new IllegalStateException("unknown verdict " + decision.verdict);
+    }
+  }
+
+  /**
+   * Keeps at most {@code maxPending} undecided checkpoints of the log's own channel and as many
+   * gossiped ones. An own checkpoint given up on is a warning. Of gossip, the smallest sizes go first,
+   * silently: a monitor that gossips a fork goes on gossiping larger checkpoints of it, each as
+   * inconsistent with this view as the ones dropped.
+   */
+  private void trimPending(boolean own, long time, Context context, List<Incident> incidents) {
+    int max = context.settings().maxPending();
+    List<Waiting> kind = pending.stream().filter(w -> w.own == own).toList();
+    if (kind.size() <= max) {
+      return;
+    }
+    if (own) {
+      Waiting dropped = kind.stream().min(Comparator.comparingLong((Waiting w) -> w.since)).orElseThrow();
+      pending.remove(dropped);
+      warn(IncidentReason.PROOF_UNAVAILABLE, List.of(dropped.held.note()), null, "more than " + max
+          + " checkpoints undecided; gave up on size " + dropped.held.size(), time, false, context, incidents);
+    } else {
+      pending.remove(kind.stream().min(Comparator.comparingLong((Waiting w) -> w.held.size())).orElseThrow());
     }
   }
 
@@ -301,13 +320,12 @@ public final class LogView {
   private void overdue(long now, Context context, List<Incident> incidents) {
     long patience = context.settings().patience().toMillis();
     for (Waiting waiting : List.copyOf(pending)) {
-      if (!waiting.warned && now - waiting.since >= patience) {
+      if (waiting.own && !waiting.warned && now - waiting.since >= patience) {
         replace(waiting, new Waiting(waiting.held, waiting.own, waiting.peer, waiting.since, waiting.waitReason, true));
         List<byte[]> checkpoints = latest == null ? List.of(waiting.held.note())
             : List.of(latest.note(), waiting.held.note());
         warn(waiting.waitReason, checkpoints, null, "size " + waiting.held.size() + " undecided for "
-            + (now - waiting.since) + " ms" + (waiting.own ? "" : " (gossiped by " + waiting.peer + ")"), now, false,
-            context, incidents);
+            + (now - waiting.since) + " ms", now, false, context, incidents);
       }
     }
   }

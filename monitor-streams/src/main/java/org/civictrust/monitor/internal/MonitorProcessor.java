@@ -57,6 +57,8 @@ public final class MonitorProcessor implements Processor<byte[], byte[], byte[],
   private KeyValueStore<Bytes, byte[]> observations;
   private StoreTree tree;
   private Monitor monitor;
+  private long lastRecordTime = Long.MIN_VALUE;
+  private long recordsSinceTick;
 
   public MonitorProcessor(MonitorConfig config) {
     this.config = config;
@@ -97,6 +99,8 @@ public final class MonitorProcessor implements Processor<byte[], byte[], byte[],
     if (record.value() == null) {
       return;
     }
+    lastRecordTime = Math.max(lastRecordTime, record.timestamp());
+    recordsSinceTick++;
     if (topic.equals(config.entriesTopic())) {
       entry(record, partition);
     } else if (topic.equals(config.checkpointsTopic())) {
@@ -168,7 +172,17 @@ public final class MonitorProcessor implements Processor<byte[], byte[], byte[],
     emit(keyText(record), monitor.observeGossip(observation, record.timestamp()), partition, record.timestamp());
   }
 
+  /**
+   * The time checks on the wall clock, unless this task is catching up (it processed records since
+   * the last tick, and they are older than two ticks): a monitor behind its input would otherwise call
+   * logs stale and checkpoints overdue that the records it has yet to read bring up to date.
+   */
   private void tick(long now) {
+    boolean catchingUp = recordsSinceTick > 0 && lastRecordTime < now - 2 * config.tickInterval().toMillis() - 1000;
+    recordsSinceTick = 0;
+    if (catchingUp) {
+      return;
+    }
     emit(monitor.tick(now), -1, now);
     for (String origin : origins) {
       save(origin);
