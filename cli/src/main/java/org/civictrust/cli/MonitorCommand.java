@@ -54,8 +54,8 @@ final class MonitorCommand implements Callable<Integer> {
   List<String> peers;
 
   @Option(names = "--url", paramLabel = "URL",
-      description = {"Poll over HTTP: the log's tlog-tiles prefix; with several logs, the base URL under which",
-          "each log is served at <origin>/ (as the CivicTrust tile server serves them)."})
+      description = {"Poll over HTTP (tlog-tiles): each log at URL/<origin>/, as the CivicTrust tile server",
+          "serves logs; or, if URL holds {origin}, at URL with {origin} replaced (e.g. https://{origin}/)."})
   URI url;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -122,7 +122,7 @@ final class MonitorCommand implements Callable<Integer> {
   private int poll(SignerKey signer, List<MonitoredLog> followed, Monitor.Settings settings) throws Exception {
     List<LogPoller.Remote> remotes = new ArrayList<>();
     for (MonitoredLog log : followed) {
-      remotes.add(new LogPoller.Remote(log, prefix(log, followed.size())));
+      remotes.add(new LogPoller.Remote(log, prefix(log)));
     }
     Path incidentDir = incidents != null ? incidents : state.resolve("incidents");
     Files.createDirectories(incidentDir);
@@ -165,17 +165,14 @@ final class MonitorCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The log's prefix: {@code --url} itself for one log, else {@code URL/<origin>/}; {@code {origin}} is replaced. */
-  private URI prefix(MonitoredLog log, int count) throws InputException {
+  /**
+   * The log's tlog-tiles prefix: {@code --url} with {@code {origin}} replaced by the origin, or, without
+   * that placeholder, {@code URL/<origin>/} (the CivicTrust tile server's layout).
+   */
+  private URI prefix(MonitoredLog log) throws InputException {
     String base = url.toString();
-    String prefix;
-    if (base.contains("{origin}")) {
-      prefix = base.replace("{origin}", log.origin());
-    } else if (count == 1) {
-      prefix = base;
-    } else {
-      prefix = (base.endsWith("/") ? base : base + "/") + log.origin() + "/";
-    }
+    String prefix = base.contains("{origin}") ? base.replace("{origin}", log.origin())
+        : (base.endsWith("/") ? base : base + "/") + log.origin() + "/";
     try {
       return URI.create(prefix);
     } catch (IllegalArgumentException e) {

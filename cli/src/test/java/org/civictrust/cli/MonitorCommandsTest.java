@@ -92,7 +92,7 @@ class MonitorCommandsTest {
       return Notes.sign(Checkpoint.of(ORIGIN, range.end(), range.rootHash()).format(), logKey);
     }
 
-    /** Serves this log over HTTP as the tile server does; returns its prefix. */
+    /** Serves this log over HTTP as the tile server does (at /ORIGIN/); returns the server's URL. */
     String serve() throws Exception {
       LogMirror mirror = new LogMirror(ORIGIN, logKey.verifierKey());
       for (int i = 0; i < entries.size(); i++) {
@@ -102,7 +102,7 @@ class MonitorCommandsTest {
       TileServer server = TileServer.start(new InetSocketAddress("127.0.0.1", 0));
       server.serve(mirror);
       closing.add(server);
-      return "http://127.0.0.1:" + server.port() + "/" + ORIGIN + "/";
+      return "http://127.0.0.1:" + server.port() + "/";
     }
   }
 
