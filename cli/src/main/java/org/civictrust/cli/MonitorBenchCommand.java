@@ -238,6 +238,15 @@ final class MonitorBenchCommand implements Callable<Integer> {
     throw new IOException("no incident within 30 s of a forked checkpoint");
   }
 
+  private static double[] sorted(List<Map<String, Object>> runs, String figure) {
+    double[] values = new double[runs.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (Double) runs.get(i).get(figure);
+    }
+    Arrays.sort(values);
+    return values;
+  }
+
   private static double percentile(double[] sorted, double p) {
     return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   }
@@ -245,8 +254,8 @@ final class MonitorBenchCommand implements Callable<Integer> {
   private Path write(List<Map<String, Object>> throughput, double[] detection, long logSize) throws IOException {
     Path folder = Files.createDirectories(repo.resolve("docs/benchmarks"));
     String date = LocalDate.now(ZoneOffset.UTC).toString();
-    double[] rates = throughput.stream().mapToDouble(r -> (Double) r.get("checkpointsPerSecond")).sorted().toArray();
-    double[] signatures = throughput.stream().mapToDouble(r -> (Double) r.get("signaturesPerSecond")).sorted().toArray();
+    double[] rates = sorted(throughput, "checkpointsPerSecond");
+    double[] signatures = sorted(throughput, "signaturesPerSecond");
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("date", date);
     json.put("commit", commit());
