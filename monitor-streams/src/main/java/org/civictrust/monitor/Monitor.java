@@ -238,7 +238,10 @@ public final class Monitor {
 
   /** The log answered again. */
   public void reachable(String origin) {
-    view(requireLog(origin), 0).clear(IncidentReason.LOG_UNREACHABLE);
+    LogView view = views.get(requireLog(origin));
+    if (view != null) {
+      view.clear(IncidentReason.LOG_UNREACHABLE);
+    }
   }
 
   /**

@@ -222,6 +222,14 @@ class MonitorTest {
   }
 
   @Test
+  void aLogThatAnswersBeforeItsFirstCheckpointIsNotStaleFromTheEpoch() {
+    Monitor monitor = monitorOf(log.tiles, Monitor.Settings.defaults().withFreshness(Duration.ofMinutes(1)));
+    monitor.reachable(ORIGIN);
+    assertEquals(List.of(), monitor.tick(T0));
+    assertEquals(List.of(IncidentReason.STALE), reasons(monitor.tick(T0 + 61_000)), "no checkpoint in a minute");
+  }
+
+  @Test
   void anUnreachableLogIsOneWarningUntilItAnswersAgain() {
     Monitor monitor = monitorOf(log);
     assertEquals(List.of(IncidentReason.LOG_UNREACHABLE), reasons(monitor.unreachable(ORIGIN, "connection refused", T0)));
