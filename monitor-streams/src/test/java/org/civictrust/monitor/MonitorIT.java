@@ -90,6 +90,8 @@ class MonitorIT {
         assertEquals(1, byRestarted.size(), "the restarted monitor caught the fork of a checkpoint it accepted before");
         assertEquals(IncidentReason.SAME_SIZE_DIFFERENT_ROOT.name(), byRestarted.get(0).getReason());
         assertEquals(IncidentVerdict.Status.PROVEN, verifier.verify(MonitorDriver.note(byRestarted.get(0))).status());
+        assertTrue(first.streams().state().isRunningOrRebalancing() && second.streams().state().isRunningOrRebalancing(),
+            "the forks stopped neither monitor");
       } finally {
         first.close();
       }
