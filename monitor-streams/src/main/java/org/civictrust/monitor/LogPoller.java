@@ -207,7 +207,7 @@ public final class LogPoller implements AutoCloseable {
           "the entries up to size " + size + " cannot be audited: " + e, now));
       return;
     }
-    if (!state.range.rootHash().equals(checkpoint.rootHash()) && state.range.end() == size) {
+    if (!state.range.rootHash().equals(checkpoint.rootHash())) {
       emitIncidents(monitor.warn(IncidentReason.AUDIT_MISMATCH, checkpoint.origin(), accepted, "the entries give root "
           + state.range.rootHash() + " at size " + size + ", the log signed " + checkpoint.rootHash(), now));
     }

@@ -219,6 +219,28 @@ class LogPollerTest {
     assertTrue(recorder.incidents.stream().allMatch(i -> i.severity() == Severity.WARNING));
   }
 
+  @Test
+  void readsPartialTilesAndBundlesALogHasDroppedFromTheFullOnes() throws Exception {
+    log.append(600, "main");
+    TestLog at300 = log.fork(300);
+    Map<String, byte[]> served = new HashMap<>();
+    putTiles(served, log);
+    putTiles(served, at300);
+    served.remove(new Tile(0, 1, 44).path());
+    for (long index = 0; index < 2; index++) {
+      Tile full = new Tile(0, index, Tile.FULL_WIDTH);
+      served.put(full.entriesPath(), EntryBundle.format(log.entries.subList((int) index * 256, (int) index * 256 + 256)));
+    }
+    served.put("checkpoint", at300.checkpoint());
+    Recorder recorder = new Recorder();
+    LogPoller poller = LogPoller.create(M1, List.of(new LogPoller.Remote(log.monitored(), new StaticLog(served).url())),
+        Monitor.Settings.defaults(), null, true, recorder, Duration.ofSeconds(5), clock::get);
+    closing.add(poller);
+    poller.pollOnce();
+    assertEquals(List.of(), recorder.incidents, "tile 1 and bundle 1 of width 44 read from the full ones and audited");
+    assertEquals(1, recorder.observed.size());
+  }
+
   static List<byte[]> withFirst(TestLog tree, byte[] ignored) {
     List<byte[]> entries = new ArrayList<>(tree.entries.subList(0, 100));
     entries.set(0, new byte[] {1});

@@ -71,8 +71,17 @@ public final class HttpLog implements TileReader {
     } catch (NoSuchFileException e) {
       Tile full = new Tile(tile.level(), tile.index(), Tile.FULL_WIDTH);
       byte[] content = full(bundle ? full.entriesPath() : full.path(), bundle ? MAX_BUNDLE_SIZE : full.byteSize());
-      return bundle ? content : java.util.Arrays.copyOf(content, tile.byteSize());
+      return java.util.Arrays.copyOf(content, bundle ? bundlePrefix(content, tile.width()) : tile.byteSize());
     }
+  }
+
+  /** The length of the first {@code count} length-prefixed entries of a bundle (all of it if shorter). */
+  private static int bundlePrefix(byte[] bundle, int count) {
+    int at = 0;
+    for (int i = 0; i < count && at + 2 <= bundle.length; i++) {
+      at = Math.min(bundle.length, at + 2 + ((bundle[at] & 0xff) << 8 | (bundle[at + 1] & 0xff)));
+    }
+    return at;
   }
 
   private byte[] full(String path, int limit) throws IOException {

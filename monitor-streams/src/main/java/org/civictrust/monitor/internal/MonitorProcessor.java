@@ -46,8 +46,8 @@ import org.civictrust.tlog.VerificationException;
 public final class MonitorProcessor implements Processor<byte[], byte[], byte[], Routed> {
   private static final AvroCodec<LogEntry> ENTRY = AvroCodec.of(LogEntry.class, 256 * 1024);
   private static final AvroCodec<SignedCheckpoint> CHECKPOINT = AvroCodec.of(SignedCheckpoint.class, 256 * 1024);
-  public static final AvroCodec<MonitorObservation> OBSERVATION = AvroCodec.of(MonitorObservation.class, 512 * 1024);
-  public static final AvroCodec<MonitorIncident> INCIDENT = AvroCodec.of(MonitorIncident.class, 1 << 20);
+  private static final AvroCodec<MonitorObservation> OBSERVATION = AvroCodec.of(MonitorObservation.class, 512 * 1024);
+  private static final AvroCodec<MonitorIncident> INCIDENT = AvroCodec.of(MonitorIncident.class, 1 << 20);
 
   private final MonitorConfig config;
   private final List<NoteVerifier> trustedMonitors;
