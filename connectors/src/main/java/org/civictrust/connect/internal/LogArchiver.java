@@ -44,11 +44,13 @@ import org.civictrust.tlog.VerificationException;
  *       tiles, leads to it from the archive's checkpoint, and after its partial tiles and partial bundle
  *       are durable: the {@code checkpoint} file is then swapped, compare-and-swap, so the archive never
  *       goes backwards and never shows a fork.
- *   <li>Kafka offsets are handed out only for what is durable: entries in durable full bundles or below
- *       the published checkpoint, checkpoints that were published, superseded or refused.
- *   <li>{@link #resume} rebuilds all of this from the archive alone (the checkpoint, its partial tiles
- *       and bundle, then every full bundle after it, re-hashed, which also re-creates files a crash
- *       left unwritten and checks the others), so a restarted task continues without a gap.
+ *   <li>Kafka offsets are handed out only for what is durable and verified: entries below the published
+ *       checkpoint, checkpoints that were published, superseded or refused.
+ *   <li>{@link #resume} rebuilds the state from the archive alone: the checkpoint (verified with the
+ *       log's key), its partial tiles (which must give its root) and its partial bundle (whose entries
+ *       must hash to them). The entries after it come again from the topic, from the committed offset;
+ *       the files a crash left unwritten are then created, those already there found identical (or a
+ *       conflict). So a restarted task continues without a gap and rewrites nothing.
  * </ul>
  * Not thread-safe: one task thread drives it.
  */
@@ -87,7 +89,6 @@ public final class LogArchiver {
   private final List<Refusal> undelivered = new ArrayList<>();
   /** (tree size the offset needs durable, offset) of each entry record, oldest first. */
   private final ArrayDeque<long[]> entryOffsets = new ArrayDeque<>();
-  private long fullWritten;
   private Checkpoint archived;
   private byte[] archivedNote;
   private long entriesCommit = -1;
@@ -109,9 +110,8 @@ public final class LogArchiver {
   }
 
   /**
-   * Picks up the log {@code origin} where its archive ends: verifies the archive's checkpoint with
-   * {@code logKey} and against the archive's partial tiles, reloads the partial bundle, then re-hashes
-   * every full bundle after the checkpoint, writing the tiles they complete (or finding them there).
+   * Picks up the log {@code origin} at its archive's checkpoint: verifies it with {@code logKey} and
+   * against the archive's partial tiles, and reloads the partial bundle.
    *
    * @throws ArchiveException if the archive contradicts itself or its log (a checkpoint that does not
    *     verify or does not match the tiles, a bundle that does not match them, a file with other bytes)
@@ -154,27 +154,6 @@ public final class LogArchiver {
       }
       archiver.bundle.addAll(entries);
     }
-    archiver.fullWritten = size - width;
-    for (long index = size >>> Tile.HEIGHT; ; index++) {
-      Tile full = new Tile(0, index, Tile.FULL_WIDTH);
-      byte[] raw = files.read(full.entriesPath());
-      if (raw == null) {
-        break;
-      }
-      List<byte[]> entries;
-      try {
-        entries = EntryBundle.parse(raw, Tile.FULL_WIDTH);
-      } catch (VerificationException e) {
-        throw new ArchiveException(ArchiveFault.BUNDLE_MALFORMED, full.entriesPath(), e.reason(), e.getMessage(), e);
-      }
-      for (int i = (int) (archiver.size() - index * Tile.FULL_WIDTH); i < Tile.FULL_WIDTH; i++) {
-        archiver.append(entries.get(i));
-      }
-      if (archiver.unwritten.size() >= 1024) {
-        archiver.writeUnwritten();
-      }
-    }
-    archiver.writeUnwritten();
     return archiver;
   }
 
@@ -228,9 +207,14 @@ public final class LogArchiver {
     return archivedNote == null ? null : archivedNote.clone();
   }
 
-  /** The number of leaves whose files are all durable in the archive. */
+  /**
+   * The number of leaves this archiver hands out offsets for: those below the archive's checkpoint.
+   * Entries beyond it may be in durable files already, but a restarted archiver resumes from the
+   * checkpoint (the one state of the archive it verifies), so it must read them again from the topic,
+   * which also checks the files written for them.
+   */
   public long durableSize() {
-    return Math.max(fullWritten, archivedSize());
+    return archivedSize();
   }
 
   /** The number of full bundles and tiles queued, not yet written. */
@@ -431,7 +415,6 @@ public final class LogArchiver {
     write(unwritten);
     files.store().sync();
     unwritten.clear();
-    fullWritten = tree.size() - bundle.size();
   }
 
   private void write(Map<String, byte[]> byPath) throws IOException, ArchiveException {
