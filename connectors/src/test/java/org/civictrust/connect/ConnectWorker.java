@@ -210,13 +210,21 @@ final class ConnectWorker implements AutoCloseable {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** A graceful stop (SIGTERM: Connect's shutdown hook stops the tasks, committing their offsets). */
+  /**
+   * A graceful stop (SIGTERM: Connect's shutdown hook stops the tasks, committing their offsets). An
+   * interrupt while waiting kills the worker and stays in the thread's interrupt status.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      try {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
     }
   }

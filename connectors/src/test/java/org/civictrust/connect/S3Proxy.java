@@ -122,9 +122,15 @@ final class S3Proxy implements AutoCloseable {
     }
   }
 
+  /** Stops the server; an interrupt while waiting kills it and stays in the thread's interrupt status. */
   @Override
-  public void close() throws InterruptedException {
-    stop();
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static int freePort() throws IOException {
