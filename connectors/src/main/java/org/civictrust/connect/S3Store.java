@@ -3,6 +3,7 @@ package org.civictrust.connect;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -119,7 +121,13 @@ public final class S3Store implements ArchiveStore {
         // default trailing checksums (aws-chunked uploads).
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(2 * settings.parallelism()));
+        // The SDK's retry circuit breaker would, once an outage has drained its token bucket, stop retrying
+        // for good, and the stale pooled connections left by the outage then fail one request in a few:
+        // every batch fails and the sink never recovers. Without it, each request is tried 4 times.
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .circuitBreakerEnabled(false).maxAttempts(4).build()))
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(2 * settings.parallelism())
+            .connectionMaxIdleTime(Duration.ofSeconds(10)));
     settings.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }

@@ -260,7 +260,40 @@ public final class ArchiveBenchmark {
     Path out = repo.resolve("docs/benchmarks/connectors-" + date + ".json");
     Files.createDirectories(out.getParent());
     json.writeValue(out.toFile(), root);
-    System.out.println("wrote " + out);
+    Path md = repo.resolve("docs/benchmarks/connectors-" + date + ".md");
+    Files.writeString(md, markdown(root, results), StandardCharsets.UTF_8);
+    System.out.println("wrote " + out + " and " + md);
+  }
+
+  static String markdown(ObjectNode root, List<Run> results) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Archive sink benchmark, ").append(root.get("date").asText()).append("\n\n");
+    md.append("Commit `").append(root.get("commit").asText()).append("`, ").append(root.get("machine").asText())
+        .append(". ").append(root.get("load").asText()).append(".\n\n");
+    md.append("What is measured: ").append(root.get("workload").get("measured").asText()).append(". ")
+        .append(String.format(Locale.ROOT, "%,d entries of %.0f bytes on average, a checkpoint every %,d entries, "
+            + "%d runs per store in one JVM after a warm-up run. S3: %s.%n%n",
+            root.get("workload").get("entries").asLong(), root.get("workload").get("meanEntryBytes").asDouble(),
+            root.get("workload").get("checkpointEvery").asLong(), root.get("workload").get("runsPerStore").asInt(),
+            root.get("workload").get("s3Server").asText()));
+    md.append("| store | entries/s (median) | min – max | spread | tiles/s | files/s (tiles and bundles) |\n");
+    md.append("| --- | --- | --- | --- | --- | --- |\n");
+    for (String store : List.of("directory", "s3", "baseline")) {
+      ObjectNode sink = (ObjectNode) root.get(store);
+      md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f – %,.0f | %.0f %% | %,.0f | %,.0f |%n",
+          store.equals("baseline") ? "memory (baseline)" : store, sink.get("entriesPerSecond").asDouble(),
+          sink.get("entriesPerSecondMin").asDouble(), sink.get("entriesPerSecondMax").asDouble(),
+          sink.get("spreadPercent").asDouble(), sink.get("tilesPerSecond").asDouble(),
+          sink.get("filesPerSecond").asDouble()));
+    }
+    md.append("\nEach run, in order:\n\n| run | store | seconds | entries/s | tiles/s |\n| --- | --- | --- | --- | --- |\n");
+    int index = 0;
+    for (Run run : results) {
+      md.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %,.0f | %,.0f |%n", index++ / 3 + 1,
+          run.store(), run.seconds(), run.entriesPerSecond(), run.tilesPerSecond()));
+    }
+    md.append("\nRerun: `bin/bench-connectors` (writes this file and its .json).\n");
+    return md.toString();
   }
 
   static double median(double[] values) {

@@ -12,9 +12,9 @@ import org.civictrust.tlog.TileReader;
 import org.civictrust.tlog.VerificationException;
 
 /**
- * The files of one log in an archive store, below its prefix. A partial tile or bundle is read from the
- * full one when that exists (a partial tile is a prefix of the full tile: C2SP tlog-tiles lets a log
- * drop partial tiles once the full tile is there), else from its own file.
+ * The files of one log in an archive store, below its prefix. A partial tile or bundle is read from its
+ * own file, or, where that is missing, as the prefix of the full one (a partial tile is a prefix of the
+ * full tile: C2SP tlog-tiles lets a log drop partial tiles once the full tile is there).
  */
 public final class LogFiles {
   private final ArchiveStore store;
@@ -56,17 +56,16 @@ public final class LogFiles {
   }
 
   /**
-   * The content of {@code tile}: the first {@code width} hashes of the full tile if it exists, else
-   * the tile's own file; null if neither exists.
+   * The content of {@code tile}: its own file, else (for a partial tile) the first {@code width}
+   * hashes of the full tile; null if neither exists.
    */
   public byte[] tile(Tile tile) throws IOException {
-    if (tile.isPartial()) {
-      byte[] full = read(new Tile(tile.level(), tile.index(), Tile.FULL_WIDTH).path());
-      if (full != null) {
-        return full.length < tile.byteSize() ? full : Arrays.copyOf(full, tile.byteSize());
-      }
+    byte[] own = read(tile.path());
+    if (own != null || !tile.isPartial()) {
+      return own;
     }
-    return read(tile.path());
+    byte[] full = read(new Tile(tile.level(), tile.index(), Tile.FULL_WIDTH).path());
+    return full == null || full.length < tile.byteSize() ? full : Arrays.copyOf(full, tile.byteSize());
   }
 
   /** {@link #tile} as a {@link TileReader}: a missing tile is a {@link NoSuchFileException}. */
@@ -81,19 +80,20 @@ public final class LogFiles {
   }
 
   /**
-   * The entries of the bundle with {@code tile}'s coordinates: the first {@code width} of the full
-   * bundle if it exists, else the bundle's own file; null if neither exists.
+   * The entries of the bundle with {@code tile}'s coordinates: its own file, else (for a partial
+   * bundle) the first {@code width} entries of the full bundle; null if neither exists.
    *
    * @throws VerificationException MALFORMED if the bundle read does not parse
    */
   public List<byte[]> entries(Tile tile) throws IOException, VerificationException {
-    if (tile.isPartial()) {
-      byte[] full = read(new Tile(0, tile.index(), Tile.FULL_WIDTH).entriesPath());
-      if (full != null) {
-        return EntryBundle.parse(full, Tile.FULL_WIDTH).subList(0, tile.width());
-      }
-    }
     byte[] bundle = read(tile.entriesPath());
-    return bundle == null ? null : EntryBundle.parse(bundle, tile.width());
+    if (bundle != null) {
+      return EntryBundle.parse(bundle, tile.width());
+    }
+    if (!tile.isPartial()) {
+      return null;
+    }
+    byte[] full = read(new Tile(0, tile.index(), Tile.FULL_WIDTH).entriesPath());
+    return full == null ? null : EntryBundle.parse(full, Tile.FULL_WIDTH).subList(0, tile.width());
   }
 }
