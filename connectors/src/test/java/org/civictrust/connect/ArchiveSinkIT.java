@@ -36,9 +36,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The archive sink in a real Kafka Connect worker (its own JVM, the plugin installed from the packaged
  * plugin directory) on the real embedded KRaft broker: two logs, one of 100,000 entries, archived in a
- * directory while the worker is killed (SIGKILL) and restarted and a task fails on purpose (a file in
- * its way with other bytes); then forged and forked checkpoints are refused; then one corrupted byte is
- * found. Throughout, the archive is checked against the tile server's {@code LogMirror} byte for byte
+ * directory while the worker is killed (SIGKILL) and restarted, the other log's archive is lost while
+ * the worker is down (the task finds it behind its committed offsets and archives the log again from the
+ * topics' start), and a task fails on purpose (a file in its way with other bytes); then forged and
+ * forked checkpoints are refused; then one corrupted byte is found. Throughout, the archive is checked against the tile server's {@code LogMirror} byte for byte
  * and by {@link ArchiveVerifier}, and no file written once is ever written again.
  */
 class ArchiveSinkIT {
@@ -48,9 +49,10 @@ class ArchiveSinkIT {
   static final String CONNECTOR = "civictrust-archive";
   static final int BIG = 100_000;
   static final int SMALL = 6_000;
+  static final int SMALL_LATER = 6_500;
   static final long EVERY = 3_000;
   static final SyntheticLog A = SyntheticLog.of("it.civictrust.example/log/0", 100, BIG);
-  static final SyntheticLog B = SyntheticLog.of("it.civictrust.example/log/1", 101, SMALL);
+  static final SyntheticLog B = SyntheticLog.of("it.civictrust.example/log/1", 101, SMALL_LATER);
 
   static Path work;
   static EmbeddedBroker broker;
@@ -140,7 +142,7 @@ class ArchiveSinkIT {
         first.putConnector(CONNECTOR, connectorConfig());
         awaitArchived(first, A, 39_000, Duration.ofSeconds(120));
         awaitArchived(first, B, SMALL, Duration.ofSeconds(30));
-        written = fingerprints();
+        written = fingerprints(prefix(A));
         System.out.printf("40,000 + 6,000 entries archived %.1f s after start%n", (System.nanoTime() - begin) / 1e9);
 
         producer.logWithCheckpoints(A, 0, 40_000, 70_000, EVERY);
@@ -150,10 +152,12 @@ class ArchiveSinkIT {
       }
       long killedAt = archived(A);
       assertTrue(killedAt < 70_000, "killed mid-run, at " + killedAt);
+      deleteTree(store.file(prefix(B) + "tile").getParent());
 
       try (ConnectWorker second = ConnectWorker.start(broker.bootstrapServers(), "civictrust-archive-it", plugins,
           work.resolve("worker"))) {
         producer.logWithCheckpoints(A, 0, 70_000, BIG, EVERY);
+        producer.logWithCheckpoints(B, 1, SMALL, SMALL_LATER, EVERY);
 
         JsonNode failed = second.awaitTask(CONNECTOR, t -> "FAILED".equals(t.path("state").asText()),
             Duration.ofSeconds(120));
@@ -171,6 +175,9 @@ class ArchiveSinkIT {
         second.awaitTask(CONNECTOR, t -> t.path("id").asInt() == failedTask && "RUNNING".equals(t.path("state").asText()),
             Duration.ofSeconds(30));
         awaitArchived(second, A, BIG, Duration.ofSeconds(180));
+        awaitArchived(second, B, SMALL_LATER, Duration.ofSeconds(60));
+        assertTrue(second.logText().contains("reading both topics of the log again from their start"),
+            "the task found the lost archive behind its offsets and said so");
         System.out.printf("100,000 entries archived %.1f s after start%n", (System.nanoTime() - begin) / 1e9);
 
         // A checkpoint signed by another key, one signed by the log's key that forks it, an old good one.
@@ -209,6 +216,14 @@ class ArchiveSinkIT {
     }
   }
 
+  static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(file);
+      }
+    }
+  }
+
   /** The fault named by each record of the dead letter queue, in order, once there are {@code count}. */
   static List<String> awaitDeadLetters(int count, Duration within) throws Exception {
     Properties props = new Properties();
@@ -235,10 +250,10 @@ class ArchiveSinkIT {
     return faults;
   }
 
-  /** Content, inode and modification time of each tile and bundle in the archive. */
-  static Map<Path, String> fingerprints() throws IOException {
+  /** Content, inode and modification time of each tile and bundle of the log below {@code prefix}. */
+  static Map<Path, String> fingerprints(String prefix) throws IOException {
     Map<Path, String> prints = new HashMap<>();
-    try (Stream<Path> files = Files.walk(archiveDir)) {
+    try (Stream<Path> files = Files.walk(store.file(prefix + "tile"))) {
       for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder())::iterator) {
         String name = file.getFileName().toString();
         if (name.equals(ArchiveLayout.CHECKPOINT) || name.startsWith(".")) {
@@ -253,7 +268,7 @@ class ArchiveSinkIT {
   }
 
   static void assertNothingRewritten(Map<Path, String> before) throws IOException {
-    Map<Path, String> after = fingerprints();
+    Map<Path, String> after = fingerprints(prefix(A));
     List<String> rewritten = new ArrayList<>();
     for (Map.Entry<Path, String> file : before.entrySet()) {
       if (!file.getKey().endsWith("tile/entries/200") && !file.getValue().equals(after.get(file.getKey()))) {
