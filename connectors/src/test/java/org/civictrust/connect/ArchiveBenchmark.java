@@ -79,6 +79,7 @@ public final class ArchiveBenchmark {
       }
     }
     Path work = Files.createTempDirectory("civictrust-archive-bench");
+    String loadBefore = loadAverage();
     System.out.printf("preparing %,d records...%n", entries);
     SyntheticLog log = SyntheticLog.of("bench.civictrust.example/log", 42, entries);
     List<Record> records = records(log);
@@ -107,7 +108,17 @@ public final class ArchiveBenchmark {
         }
       }
     }
-    write(repo, results, entries, entryBytes, runs);
+    write(repo, results, entries, entryBytes, runs, loadBefore + " before, " + loadAverage() + " after");
+  }
+
+  /** The 1, 5 and 15 minute load averages, or "unknown". */
+  static String loadAverage() throws IOException {
+    Path loadavg = Path.of("/proc/loadavg");
+    if (!Files.exists(loadavg)) {
+      return "unknown";
+    }
+    String[] fields = Files.readString(loadavg).trim().split("\\s+");
+    return fields[0] + " " + fields[1] + " " + fields[2];
   }
 
   /** The records the sink reads: entries, and a checkpoint after every 3,000 entries and at the end. */
@@ -219,7 +230,8 @@ public final class ArchiveBenchmark {
     }
   }
 
-  private static void write(Path repo, List<Run> results, int entries, long entryBytes, int runs) throws Exception {
+  private static void write(Path repo, List<Run> results, int entries, long entryBytes, int runs, String load)
+      throws Exception {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     String date = LocalDate.now().toString();
     String commit = git(repo, "rev-parse", "HEAD");
@@ -256,7 +268,8 @@ public final class ArchiveBenchmark {
         .put("measured", "the sink task's core per record: Avro decode, leaf hash, tiles, write-once files, "
             + "checkpoint verification and publication; not Kafka consumption nor the Connect framework");
     root.put("machine", machine());
-    root.put("load", "the 2-core machine was shared with three other builds during the run");
+    root.put("load", "The machine (2 cores) was shared with three other builds during the run: load average "
+        + load);
     Path out = repo.resolve("docs/benchmarks/connectors-" + date + ".json");
     Files.createDirectories(out.getParent());
     json.writeValue(out.toFile(), root);
