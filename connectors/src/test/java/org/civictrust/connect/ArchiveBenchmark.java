@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Archive throughput of the sink's core, what {@link ArchiveSinkTask#put} does for each record: decode
  * the Avro record, hash the entry, build tiles, write bundles and tiles once, verify each checkpoint
  * (signature, root, consistency proof from the archive's tiles) and publish it. Kafka consumption and
- * the Connect framework are not measured. Three stores, run after run in the same JVM:
+ * the Connect framework are not measured. After 40 s of warm-up (the JIT takes most of a core for that
+ * long on this machine), three stores, run after run in the same JVM:
  * <ul>
  *   <li>{@code memory}: the baseline, the sink's own work with a store that keeps files in a map;
  *   <li>{@code directory}: a {@link DirectoryStore} (temporary file, fsync, hard link);
@@ -93,8 +94,14 @@ public final class ArchiveBenchmark {
       try (S3Client client = s3.client()) {
         client.createBucket(b -> b.bucket("bench"));
       }
-      System.out.println("warming up (memory store, not reported)...");
-      archive(log, records, new MemoryStore(), "warm-up");
+      System.out.println("warming up for 40 s (memory and directory stores, not reported)...");
+      long warmUntil = System.nanoTime() + 40_000_000_000L;
+      for (int round = 0; System.nanoTime() < warmUntil; round++) {
+        archive(log, records, new MemoryStore(), "warm-up");
+        try (DirectoryStore directory = DirectoryStore.open(work.resolve("warm-up-" + round))) {
+          archive(log, records, directory, "warm-up");
+        }
+      }
       for (int run = 1; run <= runs; run++) {
         results.add(archive(log, records, new MemoryStore(), "memory"));
         try (DirectoryStore directory = DirectoryStore.open(work.resolve("directory-" + run))) {
@@ -285,7 +292,7 @@ public final class ArchiveBenchmark {
         .append(". ").append(root.get("load").asText()).append(".\n\n");
     md.append("What is measured: ").append(root.get("workload").get("measured").asText()).append(". ")
         .append(String.format(Locale.ROOT, "%,d entries of %.0f bytes on average, a checkpoint every %,d entries, "
-            + "%d runs per store in one JVM after a warm-up run. S3: %s.%n%n",
+            + "%d runs per store in one JVM after 40 s of warm-up. S3: %s.%n%n",
             root.get("workload").get("entries").asLong(), root.get("workload").get("meanEntryBytes").asDouble(),
             root.get("workload").get("checkpointEvery").asLong(), root.get("workload").get("runsPerStore").asInt(),
             root.get("workload").get("s3Server").asText()));
