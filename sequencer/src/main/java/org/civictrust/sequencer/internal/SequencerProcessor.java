@@ -145,7 +145,8 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
         && state.streamTime() - state.oldestPendingAt() >= config.checkpointIntervalMillis();
     if (unwitnessedSize >= 0) {
       // A witness round failed: the next one is due at the next trigger counted from that round.
-      byCount = config.checkpointEveryEntries() > 0 && state.treeSize() - unwitnessedSize >= config.checkpointEveryEntries();
+      byCount = config.checkpointEveryEntries() > 0
+          && state.treeSize() - unwitnessedSize >= config.checkpointEveryEntries();
       byTime = config.checkpointIntervalMillis() > 0
           && state.streamTime() - unwitnessedAt >= config.checkpointIntervalMillis();
     }
@@ -206,13 +207,15 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
       outcome = witnesses.cosign(note, size, state.checkpointSize(), old -> ConsistencyProofs.prove(old, size, tree));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warn("{}: interrupted while witnesses cosign the checkpoint of size {}; it does not count", log.origin(), size);
+      LOG.warn("{}: interrupted while witnesses cosign the checkpoint of size {}; it does not count",
+          log.origin(), size);
       return null;
     }
     if (!outcome.quorum()) {
-      LOG.warn("{}: the checkpoint of size {} has {} of the {} cosignatures it needs (cosigned by {}; {}); its {} leaves"
-          + " stay pending until the next checkpoint", log.origin(), size, outcome.cosignatures().size(),
-          config.witnessPolicy().orElseThrow().quorum(), outcome.cosigners(), outcome.failures(), size - state.checkpointSize());
+      LOG.warn("{}: the checkpoint of size {} has {} of the {} cosignatures it needs (cosigned by {}; {}); its {}"
+          + " leaves stay pending until the next checkpoint", log.origin(), size, outcome.cosignatures().size(),
+          config.witnessPolicy().orElseThrow().quorum(), outcome.cosigners(), outcome.failures(),
+          size - state.checkpointSize());
       return null;
     }
     if (!outcome.failures().isEmpty()) {

@@ -44,7 +44,8 @@ public final class WitnessRound implements AutoCloseable {
    * @param failures for every other witness, its name and why it did not cosign
    * @param quorum whether at least the policy's quorum of witnesses cosigned
    */
-  public record Outcome(List<NoteSignature> cosignatures, List<String> cosigners, List<String> failures, boolean quorum) {
+  public record Outcome(List<NoteSignature> cosignatures, List<String> cosigners, List<String> failures,
+      boolean quorum) {
     public Outcome {
       cosignatures = List.copyOf(cosignatures);
       cosigners = List.copyOf(cosigners);
