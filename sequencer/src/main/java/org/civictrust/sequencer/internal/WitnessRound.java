@@ -136,7 +136,7 @@ public final class WitnessRound implements AutoCloseable {
             outstanding++;
           }
         } else {
-          failures[w] = answer.refusal() != null ? answer.refusal().getMessage() : String.valueOf(answer.failure());
+          failures[w] = answer.refusal() != null ? answer.refusal().getMessage() : unreachable(answer.failure());
         }
       }
     } finally {
@@ -172,6 +172,11 @@ public final class WitnessRound implements AutoCloseable {
         return new Answer(witness, retry, null, null, e);
       }
     });
+  }
+
+  private static String unreachable(Exception failure) {
+    return "unreachable (" + failure.getClass().getSimpleName()
+        + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + ")";
   }
 
   private static List<Hash> proof(WitnessClient.Prover prover, long oldSize) {
