@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
@@ -19,6 +20,7 @@ import org.civictrust.platform.Pipeline;
 import org.civictrust.platform.PipelineConfig;
 import org.civictrust.platform.Topics;
 import org.civictrust.sequencer.LogIdentity;
+import org.civictrust.sequencer.WitnessPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,6 +72,14 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--schema-registry", paramLabel = "URL", description = SchemaRegistryOption.DESCRIPTION)
   URI schemaRegistry;
 
+  @Option(names = "--witness", paramLabel = "URL=VKEY",
+      description = "A C2SP witness (submission prefix and cosigner vkey) that cosigns checkpoints (repeatable).")
+  List<String> witnesses;
+
+  @Option(names = "--witness-quorum", paramLabel = "K",
+      description = "Checkpoints count for receipts once K witnesses cosigned them (default: all of them).")
+  Integer witnessQuorum;
+
   private boolean stopped;
 
   UpCommand(Main.Terminal terminal) {
@@ -88,6 +98,7 @@ final class UpCommand implements Callable<Integer> {
       throw new InputException("--logs and --checkpoint-entries must be at least 1, --checkpoint-interval positive,"
           + " --tiles-port in [-1, 65535]");
     }
+    Optional<WitnessPolicy> witnessPolicy = WitnessOptions.policy(witnesses, witnessQuorum);
     if (bootstrap != null) {
       ClusterOptions.checkAddress(bootstrap, "--bootstrap");
       KafkaClients.requireTopics(bootstrap, List.of());
@@ -118,6 +129,9 @@ final class UpCommand implements Callable<Integer> {
       SchemaRegistryOption.requestCodec(schemaRegistry);
       config = config.withSchemaRegistry(schemaRegistry);
     }
+    if (witnessPolicy.isPresent()) {
+      config = config.withWitnessPolicy(witnessPolicy.get());
+    }
     PrintStream out = terminal.out();
     out.printf("starting CivicTrust in %s …%n", data);
     long started = System.nanoTime();
@@ -139,6 +153,9 @@ final class UpCommand implements Callable<Integer> {
     out.printf("  tile server  %s%n", pipeline.tilesUrl() == null ? "none (--tiles-port -1)" : pipeline.tilesUrl());
     out.printf("  requests     Avro single-object encoding%s%n",
         schemaRegistry == null ? "" : ", or the Confluent wire format (schema registry " + schemaRegistry + ")");
+    out.printf("  witnesses    %s%n", witnessPolicy.map(p -> p.quorum() + " of " + p.witnesses().stream()
+        .map(w -> w.name() + " (" + w.url() + ")").collect(Collectors.joining(", ")) + " cosign each checkpoint")
+        .orElse("none"));
     out.printf("  trust store  %s%n", data.resolve("trust.json"));
     out.printf("  bootstrap    %s (the other commands' --data %s finds Kafka there)%n",
         data.resolve(ClusterOptions.BOOTSTRAP_FILE), data);

@@ -16,10 +16,13 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.civictrust.issuance.IssuanceConfig;
 import org.civictrust.issuance.IssuanceTopology;
 import org.civictrust.issuance.IssuerKey;
@@ -30,6 +33,7 @@ import org.civictrust.schemas.SchemaRegistryClient;
 import org.civictrust.sequencer.LogIdentity;
 import org.civictrust.sequencer.SequencerConfig;
 import org.civictrust.sequencer.SequencerTopology;
+import org.civictrust.sequencer.WitnessPolicy;
 import org.civictrust.tiles.LogMirror;
 import org.civictrust.tiles.MirrorFeed;
 import org.civictrust.tiles.TileServer;
@@ -39,7 +43,8 @@ import org.civictrust.verifier.TrustStore;
 /**
  * The whole issuance pipeline, running: Kafka (the embedded KRaft broker unless a cluster is given),
  * the topics, the issuance topology and the sequencer as exactly-once Streams applications, the ticker
- * and the tile server. Writes {@code trust.json} (the logs' and issuers' verifier keys) into the data
+ * and the tile server. Writes {@code trust.json} (the logs' and issuers' verifier keys, and the
+ * witnesses and quorum each log's checkpoints need when a witness policy is configured) into the data
  * directory for offline verification.
  */
 public final class Pipeline implements AutoCloseable {
@@ -100,7 +105,7 @@ public final class Pipeline implements AutoCloseable {
       Topics.create(admin, config.logs(), 1, (short) 1);
     }
     List<LogIdentity> logs = logIdentities(config);
-    TrustStore trust = trustStore(logs, config.issuers());
+    TrustStore trust = trustStore(logs, config.issuers(), config.witnessPolicy());
     Files.writeString(dataDir.resolve("trust.json"), trust.format(), StandardCharsets.UTF_8);
 
     IssuanceConfig issuanceConfig = IssuanceConfig.of(IssuerRegistry.of(config.issuers()));
@@ -115,8 +120,15 @@ public final class Pipeline implements AutoCloseable {
     started.push(() -> issuance.close(Duration.ofSeconds(30)));
     SequencerConfig sequencerConfig = SequencerConfig.withStandardTopics(logs, config.checkpointEveryEntries(),
         config.checkpointIntervalMillis(), config.anchorTimeoutMillis());
-    KafkaStreams sequencer = new KafkaStreams(SequencerTopology.build(sequencerConfig),
-        StreamsSettings.exactlyOnce("civictrust-sequencer", bootstrap, dataDir.resolve("streams"), config.commitMillis()));
+    var sequencerProps = StreamsSettings.exactlyOnce("civictrust-sequencer", bootstrap, dataDir.resolve("streams"),
+        config.commitMillis());
+    if (config.witnessPolicy().isPresent()) {
+      sequencerConfig = sequencerConfig.withWitnessPolicy(config.witnessPolicy().get());
+      // A witness round holds the stream thread up to the policy's timeout: leave the transaction that
+      // much room beyond Streams' 10 s default before the broker aborts it.
+      sequencerProps.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "60000");
+    }
+    KafkaStreams sequencer = new KafkaStreams(SequencerTopology.build(sequencerConfig), sequencerProps);
     started.push(() -> sequencer.close(Duration.ofSeconds(30)));
     issuance.start();
     sequencer.start();
@@ -178,9 +190,13 @@ public final class Pipeline implements AutoCloseable {
     return List.copyOf(logs);
   }
 
-  private static TrustStore trustStore(List<LogIdentity> logs, List<IssuerPolicy> issuers) {
+  private static TrustStore trustStore(List<LogIdentity> logs, List<IssuerPolicy> issuers,
+      Optional<WitnessPolicy> witnessPolicy) {
+    List<TrustStore.Witness> witnesses = witnessPolicy.map(p -> p.witnesses().stream()
+        .map(w -> new TrustStore.Witness(w.name(), w.key())).toList()).orElse(List.of());
+    int quorum = witnessPolicy.map(WitnessPolicy::quorum).orElse(0);
     List<TrustStore.Log> trustedLogs = new ArrayList<>();
-    logs.forEach(l -> trustedLogs.add(new TrustStore.Log(l.origin(), l.key().verifierKey())));
+    logs.forEach(l -> trustedLogs.add(new TrustStore.Log(l.origin(), l.key().verifierKey(), witnesses, quorum)));
     List<TrustStore.Issuer> trustedIssuers = new ArrayList<>();
     for (IssuerPolicy issuer : issuers) {
       trustedIssuers.add(new TrustStore.Issuer(issuer.issuerId(),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.civictrust.issuance.IssuerPolicy;
+import org.civictrust.sequencer.WitnessPolicy;
 
 /**
  * How to run the pipeline.
@@ -25,10 +26,13 @@ import org.civictrust.issuance.IssuerPolicy;
  * @param schemaRegistry a Confluent-compatible schema registry: requests may then also come in the
  *     Confluent wire format (the issuers' serializers register the schema under
  *     {@code civictrust.issuance.requests-value}); empty: Avro single-object encoding only
+ * @param witnessPolicy the witnesses a quorum of which must cosign a checkpoint before it counts for
+ *     receipts, also written into {@code trust.json} as each log's witnesses; empty: none
  */
 public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, List<IssuerPolicy> issuers, int logs,
     String originPrefix, int checkpointEveryEntries, long checkpointIntervalMillis, long anchorTimeoutMillis,
-    long tickMillis, long commitMillis, int tilesPort, Optional<URI> schemaRegistry) {
+    long tickMillis, long commitMillis, int tilesPort, Optional<URI> schemaRegistry,
+    Optional<WitnessPolicy> witnessPolicy) {
 
   /** Validates. */
   public PipelineConfig {
@@ -40,36 +44,48 @@ public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, Li
     }
     Objects.requireNonNull(originPrefix, "originPrefix");
     Objects.requireNonNull(schemaRegistry, "schemaRegistry");
+    Objects.requireNonNull(witnessPolicy, "witnessPolicy");
   }
 
   /** The defaults: embedded broker, one log, a checkpoint every 1000 entries or 250 ms. */
   public static PipelineConfig defaults(Path dataDir, List<IssuerPolicy> issuers) {
     return new PipelineConfig(dataDir, Optional.empty(), issuers, 1, "civictrust.local/log", 1000, 250, 60_000,
-        100, 100, 0, Optional.empty());
+        100, 100, 0, Optional.empty(), Optional.empty());
   }
 
   public PipelineConfig withBootstrapServers(String servers) {
     return new PipelineConfig(dataDir, Optional.of(servers), issuers, logs, originPrefix, checkpointEveryEntries,
-        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry);
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
+        witnessPolicy);
   }
 
   public PipelineConfig withLogs(int count) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, count, originPrefix, checkpointEveryEntries,
-        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry);
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
+        witnessPolicy);
   }
 
   public PipelineConfig withCheckpoints(int everyEntries, long intervalMillis) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, everyEntries, intervalMillis,
-        anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry);
+        anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
+        witnessPolicy);
   }
 
   public PipelineConfig withSchemaRegistry(URI registry) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
-        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, Optional.of(registry));
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, Optional.of(registry),
+        witnessPolicy);
   }
 
   public PipelineConfig withTilesPort(int port) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
-        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, port, schemaRegistry);
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, port, schemaRegistry,
+        witnessPolicy);
+  }
+
+  public PipelineConfig withWitnessPolicy(WitnessPolicy policy) {
+    return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
+        Optional.of(policy));
   }
 }

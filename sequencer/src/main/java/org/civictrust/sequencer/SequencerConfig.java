@@ -2,10 +2,11 @@ package org.civictrust.sequencer;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the sequencer needs: its topics, the logs (one a partition of the input topic, in partition
- * order) and when to sign checkpoints.
+ * order), when to sign checkpoints and, optionally, the witnesses that must cosign them.
  *
  * @param inputTopic {@code civictrust.documents.issued}: IssuedDocument records; a record with a null
  *     value is a tick that only advances time
@@ -20,11 +21,13 @@ import java.util.Objects;
  *     record time (0: never by time)
  * @param anchorTimeoutMillis a document not anchored after this long in record time gets an explicit
  *     ANCHOR_FAILED status
+ * @param witnessPolicy the witnesses a checkpoint needs a quorum of cosignatures from before it is
+ *     published and anchors receipts; empty: checkpoints count as soon as the log signs them
  */
 public record SequencerConfig(
     String inputTopic, String entriesTopic, String checkpointsTopic, String receiptsTopic, String statusTopic,
     String rejectedTopic, List<LogIdentity> logs, int checkpointEveryEntries, long checkpointIntervalMillis,
-    long anchorTimeoutMillis) {
+    long anchorTimeoutMillis, Optional<WitnessPolicy> witnessPolicy) {
 
   /** Validates: topics named, at least one log, origins distinct, bounds non-negative. */
   public SequencerConfig {
@@ -43,6 +46,16 @@ public record SequencerConfig(
     if (checkpointEveryEntries < 0 || checkpointIntervalMillis < 0 || anchorTimeoutMillis <= 0) {
       throw new IllegalArgumentException("checkpoint bounds must be >= 0 and the anchor timeout > 0");
     }
+    Objects.requireNonNull(witnessPolicy, "witnessPolicy");
+  }
+
+  /** A configuration without witnesses: checkpoints count as soon as the log signs them. */
+  public SequencerConfig(
+      String inputTopic, String entriesTopic, String checkpointsTopic, String receiptsTopic, String statusTopic,
+      String rejectedTopic, List<LogIdentity> logs, int checkpointEveryEntries, long checkpointIntervalMillis,
+      long anchorTimeoutMillis) {
+    this(inputTopic, entriesTopic, checkpointsTopic, receiptsTopic, statusTopic, rejectedTopic, logs,
+        checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, Optional.empty());
   }
 
   /** The standard topic names with the given logs and checkpoint policy. */
@@ -51,5 +64,11 @@ public record SequencerConfig(
     return new SequencerConfig("civictrust.documents.issued", "civictrust.log.entries",
         "civictrust.log.checkpoints", "civictrust.receipts", "civictrust.documents.status",
         "civictrust.issuance.rejected", logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis);
+  }
+
+  /** This configuration, with checkpoints that count only once a quorum of {@code policy} cosigned them. */
+  public SequencerConfig withWitnessPolicy(WitnessPolicy policy) {
+    return new SequencerConfig(inputTopic, entriesTopic, checkpointsTopic, receiptsTopic, statusTopic, rejectedTopic,
+        logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, Optional.of(policy));
   }
 }

@@ -3,7 +3,9 @@
  * appends each issued document's entry to its log (one log a partition of
  * {@code civictrust.documents.issued}), keeps the compact range and tile rows in changelogged stores,
  * signs C2SP checkpoints every N entries or T milliseconds of record time, and emits for every leaf a
- * checkpoint covers its receipt (C2SP tlog-proof) and ANCHORED status. See
- * {@code docs/design/sequencer.md}.
+ * checkpoint covers its receipt (C2SP tlog-proof) and ANCHORED status. With a
+ * {@link org.civictrust.sequencer.WitnessPolicy}, a checkpoint counts only once a quorum of C2SP
+ * witnesses cosigned it (tlog-witness {@code add-checkpoint}, tlog-cosignature/v1), and is published
+ * and carried in receipts with their cosignatures. See {@code docs/design/sequencer.md}.
  */
 package org.civictrust.sequencer;

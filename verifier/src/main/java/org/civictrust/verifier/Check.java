@@ -43,7 +43,13 @@ public enum Check {
   /** The receipt carries a tlog-proof at all (an empty {@code tlogProof} is not anchored). Decides NOT_ANCHORED. */
   ANCHOR(13),
   /** The verification time is before the document's expiresAt. Decides EXPIRED. */
-  VALIDITY(14);
+  VALIDITY(14),
+  /**
+   * Run after CHECKPOINT when the trust store lists witnesses for the log: at least its quorum of them
+   * cosigned the checkpoint (else UNWITNESSED), and every cosignature by one of them verifies (else
+   * TAMPERED; a witness that cosigned twice is MALFORMED).
+   */
+  WITNESSES(15);
 
   private final int id;
 

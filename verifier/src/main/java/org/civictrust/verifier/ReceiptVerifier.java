@@ -2,7 +2,9 @@ package org.civictrust.verifier;
 
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -11,12 +13,16 @@ import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuedEntry;
 import org.civictrust.schemas.RecordException;
 import org.civictrust.tlog.Checkpoint;
+import org.civictrust.tlog.Cosignatures;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.InclusionProofs;
 import org.civictrust.tlog.Note;
+import org.civictrust.tlog.Notes;
+import org.civictrust.tlog.Reason;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.TlogProof;
 import org.civictrust.tlog.VerificationException;
+import org.civictrust.tlog.VerifiedNote;
 import org.civictrust.tlog.VerifierKey;
 import org.civictrust.verifier.internal.Evidence;
 
@@ -37,6 +43,10 @@ import org.civictrust.verifier.internal.Evidence;
  *   <li>CHECKPOINT: the note is signed by that log's key ({@link Checkpoint#open}, which compares the
  *       origin again once authenticated); a bad signature, or no signature by that key, is TAMPERED; a
  *       note or checkpoint that does not parse is MALFORMED.
+ *   <li>WITNESSES, only when the trust store lists witnesses for the log: at least its quorum of them
+ *       cosigned the checkpoint (C2SP tlog-cosignature/v1; tlog-proof "Verifying a tlog proof" step
+ *       3), else UNWITNESSED; a cosignature by one of them that does not verify is TAMPERED, one
+ *       witness cosigning twice MALFORMED.
  *   <li>INCLUSION: the proof leads from {@code Rfc9162.leafHash(entry bytes)} at its index to the
  *       signed root; another root is TAMPERED; a proof of the wrong shape (index not below the tree
  *       size, wrong number of hashes) is MALFORMED. The entry bytes are now authenticated by the log.
@@ -163,6 +173,9 @@ public final class ReceiptVerifier {
               + " on the checkpoint of log " + Evidence.quote(origin) + " does not verify: " + e.getMessage());
       }
     }
+    if (log.quorum() > 0) {
+      checkWitnesses(signed, log, checkpoint);
+    }
     Hash leafHash = Rfc9162.leafHash(entryBytes);
     Hash root;
     try {
@@ -177,6 +190,48 @@ public final class ReceiptVerifier {
           + " signed root " + checkpoint.rootHash() + " for treeSize " + checkpoint.treeSize());
     }
     return new Verdict.Anchor(origin, proof.index(), checkpoint.treeSize(), checkpoint.rootHash());
+  }
+
+  /**
+   * Step WITNESSES: at least the log's quorum of its trusted witnesses cosigned the checkpoint, which
+   * is already authenticated by the log; each witness's cosignature is checked on its own, so the
+   * evidence names who cosigned and who did not.
+   */
+  private static void checkWitnesses(byte[] signed, TrustStore.Log log, Checkpoint checkpoint) throws Stop {
+    VerifiedNote note;
+    try {
+      note = Notes.open(signed, List.of(log.vkey()));
+    } catch (VerificationException e) {
+      throw new IllegalStateException("a checkpoint the log's key opened no longer opens", e);
+    }
+    String where = "the checkpoint of log " + Evidence.quote(log.origin()) + " (treeSize " + checkpoint.treeSize()
+        + ")";
+    List<String> cosigned = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (TrustStore.Witness witness : log.witnesses()) {
+      List<String> into;
+      try {
+        into = Cosignatures.verifyQuorum(note, List.of(witness.vkey()), 0).isEmpty() ? missing : cosigned;
+      } catch (VerificationException e) {
+        String key = Evidence.quote(witness.vkey().name() + "+" + Evidence.hex8(witness.vkey().keyId()));
+        if (e.reason() == Reason.BAD_SIGNATURE) {
+          throw new Stop(Status.TAMPERED, Check.WITNESSES, "the cosignature of the trusted witness "
+              + Evidence.quote(witness.name()) + " (key " + key + ") on " + where + " does not verify");
+        }
+        throw new Stop(Status.MALFORMED, Check.WITNESSES, "the trusted witness " + Evidence.quote(witness.name())
+            + " (key " + key + ") cosigned " + where + " more than once");
+      }
+      into.add(witness.name());
+    }
+    if (cosigned.size() < log.quorum()) {
+      throw new Stop(Status.UNWITNESSED, Check.WITNESSES, where + " is cosigned by " + cosigned.size() + " of its "
+          + log.witnesses().size() + " trusted witnesses (" + names(cosigned) + "), but the trust store requires "
+          + log.quorum() + "; not cosigned by " + names(missing));
+    }
+  }
+
+  private static String names(List<String> names) {
+    return names.isEmpty() ? "none" : names.stream().map(Evidence::quote).collect(Collectors.joining(", "));
   }
 
   /** The name and key ID of the first signature lines of a note, for evidence. */

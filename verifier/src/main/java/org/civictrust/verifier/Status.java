@@ -45,7 +45,14 @@ public enum Status {
    * oversized field, non-canonical base64, a tlog-proof, checkpoint, entry or document that does not
    * parse (canonically), an inclusion proof of the wrong shape; or the receipt file cannot be read.
    */
-  MALFORMED(6);
+  MALFORMED(6),
+  /**
+   * The trust store requires witness cosignatures on the log's checkpoints, and fewer than its quorum
+   * of trusted witnesses cosigned the receipt's checkpoint: the log signed it, but nobody the verifier
+   * trusts vouches that the log showed everyone this same history. Nothing after the checkpoint was
+   * checked.
+   */
+  UNWITNESSED(8);
 
   private final int id;
 

@@ -3,6 +3,7 @@ package org.civictrust.verifier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,18 +20,22 @@ import org.civictrust.verifier.internal.Evidence;
 import org.civictrust.verifier.internal.StrictJson;
 
 /**
- * The keys a verifier trusts: the logs (by checkpoint origin, each with its checkpoint-signing key)
- * and the issuers (by issuer id, each with its document-signing keys). Its file form is strict JSON:
+ * The keys a verifier trusts: the logs (by checkpoint origin, each with its checkpoint-signing key and,
+ * optionally, the witnesses a quorum of which must cosign its checkpoints) and the issuers (by issuer
+ * id, each with its document-signing keys). Its file form is strict JSON:
  *
  * <pre>
- *   {"logs":[{"origin":"…","vkey":"…"}],"issuers":[{"id":"…","vkeys":["…"]}]}
+ *   {"logs":[{"origin":"…","vkey":"…"[,"witnesses":[{"name":"…","vkey":"…"}],"quorum":k]}],
+ *    "issuers":[{"id":"…","vkeys":["…"]}]}
  * </pre>
  *
  * <p>Rules, all checked by {@link #parse} and the constructors: every key is a C2SP vkey of signature
  * type 0x01 (Ed25519) parsed by {@link VerifierKey#parse}; an origin follows the checkpoint origin
  * rules (one non-empty line, no control character); an issuer's keys are all named with its id and
- * there is at least one, with no key ID twice; no origin and no issuer id appears twice. Unknown fields
- * are rejected at every level: a future field (witnesses and their quorum, revocations) would tighten
+ * there is at least one, with no key ID twice; no origin and no issuer id appears twice; a log's
+ * witnesses (C2SP tlog-policy, "Defining a witness") have cosigner keys of type 0x04, distinct names
+ * and no public key twice, and come with a quorum {@code 1 <= k <= n} (both fields, or neither).
+ * Unknown fields are rejected at every level: a future field (revocations, say) would tighten
  * verification, and a verifier that silently ignored it would fail open. Immutable and thread-safe.
  */
 public final class TrustStore {
@@ -47,19 +52,75 @@ public final class TrustStore {
    *
    * @param origin the origin its checkpoints carry
    * @param vkey its checkpoint-signing key, type 0x01; its name need not be the origin
+   * @param witnesses the witnesses trusted to cosign its checkpoints (C2SP tlog-cosignature); empty if
+   *     none are required; copied
+   * @param quorum how many of them must have cosigned a checkpoint (C2SP tlog-policy, a flat {@code
+   *     group <k>} quorum): 0 exactly when there are no witnesses, else {@code 1 <= quorum <= n}
    */
-  public record Log(String origin, VerifierKey vkey) {
+  public record Log(String origin, VerifierKey vkey, List<Witness> witnesses, int quorum) {
     /**
-     * Validates.
+     * Validates and copies.
      *
-     * @throws IllegalArgumentException if the origin is not a valid checkpoint origin or the key is not
-     *     of type 0x01
+     * @throws IllegalArgumentException if the origin is not a valid checkpoint origin, the key is not
+     *     of type 0x01, or the witnesses or quorum break the rules of the class comment
      */
     public Log {
       Objects.requireNonNull(vkey, "vkey");
       Checkpoint.of(origin, 0, Rfc9162.EMPTY_ROOT);
       if (vkey.type() != VerifierKey.TYPE_ED25519) {
         throw new IllegalArgumentException("the key of log " + Evidence.quote(origin) + " is not of type 0x01");
+      }
+      witnesses = List.copyOf(witnesses);
+      Set<String> names = new HashSet<>();
+      Set<ByteBuffer> publicKeys = new HashSet<>();
+      Set<String> keyRefs = new HashSet<>();
+      for (Witness witness : witnesses) {
+        if (!names.add(witness.name()) || !publicKeys.add(ByteBuffer.wrap(witness.vkey().publicKey()))
+            || !keyRefs.add(witness.vkey().name() + "+" + Evidence.hex8(witness.vkey().keyId()))) {
+          throw new IllegalArgumentException("log " + Evidence.quote(origin) + " lists the witness "
+              + Evidence.quote(witness.name()) + " or its key twice");
+        }
+      }
+      if (witnesses.isEmpty() ? quorum != 0 : quorum < 1 || quorum > witnesses.size()) {
+        throw new IllegalArgumentException("the quorum of log " + Evidence.quote(origin) + " must be in [1, "
+            + witnesses.size() + "] for its " + witnesses.size() + " witnesses (0 without any), got " + quorum);
+      }
+    }
+
+    /** A log whose checkpoints need no cosignatures. */
+    public Log(String origin, VerifierKey vkey) {
+      this(origin, vkey, List.of(), 0);
+    }
+
+    /** The witnesses' cosigner keys, in order. */
+    public List<VerifierKey> witnessKeys() {
+      return witnesses.stream().map(Witness::vkey).toList();
+    }
+  }
+
+  /**
+   * A witness trusted to cosign a log's checkpoints.
+   *
+   * @param name the witness's name in the trust store (C2SP tlog-policy's witness name), used in
+   *     evidence: non-empty, without whitespace or control characters
+   * @param vkey its tlog-cosignature/v1 key, type 0x04
+   */
+  public record Witness(String name, VerifierKey vkey) {
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException if the name or key breaks the rules above
+     */
+    public Witness {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(vkey, "vkey");
+      if (name.isEmpty() || !name.codePoints().allMatch(c -> c > 0x20 && !Character.isISOControl(c)
+          && !Character.isWhitespace(c))) {
+        throw new IllegalArgumentException("a witness name is non-empty, without whitespace or control characters: "
+            + Evidence.quote(name));
+      }
+      if (vkey.type() != VerifierKey.TYPE_COSIGNATURE_V1) {
+        throw new IllegalArgumentException("the key of witness " + Evidence.quote(name) + " is not of type 0x04");
       }
     }
   }
@@ -156,9 +217,12 @@ public final class TrustStore {
     List<Log> logs = new ArrayList<>();
     for (JsonNode node : StrictJson.array(root, "logs", WHAT)) {
       String what = "log " + logs.size();
-      requireObject(node, Set.of("origin", "vkey"), what);
+      boolean witnessed = node.isObject() && (node.has("witnesses") || node.has("quorum"));
+      requireObject(node, witnessed ? Set.of("origin", "vkey", "witnesses", "quorum") : Set.of("origin", "vkey"), what);
       String origin = StrictJson.text(node, "origin", what);
-      logs.add(new Log(origin, vkey(StrictJson.text(node, "vkey", what), what)));
+      VerifierKey logKey = vkey(StrictJson.text(node, "vkey", what), what);
+      logs.add(witnessed ? new Log(origin, logKey, witnesses(node, what), quorum(node, what))
+          : new Log(origin, logKey));
     }
     List<Issuer> issuers = new ArrayList<>();
     for (JsonNode node : StrictJson.array(root, "issuers", WHAT)) {
@@ -178,11 +242,41 @@ public final class TrustStore {
     return of(logs, issuers);
   }
 
+  private static List<Witness> witnesses(JsonNode log, String what) {
+    List<JsonNode> nodes = StrictJson.array(log, "witnesses", what);
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException(what + " lists no witness: leave out \"witnesses\" and \"quorum\" instead");
+    }
+    List<Witness> witnesses = new ArrayList<>();
+    for (JsonNode node : nodes) {
+      String witnessWhat = what + " witness " + witnesses.size();
+      requireObject(node, Set.of("name", "vkey"), witnessWhat);
+      witnesses.add(new Witness(StrictJson.text(node, "name", witnessWhat),
+          vkey(StrictJson.text(node, "vkey", witnessWhat), witnessWhat)));
+    }
+    return witnesses;
+  }
+
+  private static int quorum(JsonNode log, String what) {
+    JsonNode quorum = log.get("quorum");
+    if (!quorum.isInt()) {
+      throw new IllegalArgumentException(what + " field \"quorum\" is not a whole number");
+    }
+    return quorum.intValue();
+  }
+
   /** Returns the trust store file: compact JSON, logs and issuers in order, vkeys in their text form. */
   public String format() {
     ObjectNode root = StrictJson.MAPPER.createObjectNode();
     ArrayNode logArray = root.putArray("logs");
-    logs.values().forEach(log -> logArray.addObject().put("origin", log.origin()).put("vkey", log.vkey().format()));
+    for (Log log : logs.values()) {
+      ObjectNode node = logArray.addObject().put("origin", log.origin()).put("vkey", log.vkey().format());
+      if (!log.witnesses().isEmpty()) {
+        ArrayNode witnesses = node.putArray("witnesses");
+        log.witnesses().forEach(w -> witnesses.addObject().put("name", w.name()).put("vkey", w.vkey().format()));
+        node.put("quorum", log.quorum());
+      }
+    }
     ArrayNode issuerArray = root.putArray("issuers");
     for (Issuer issuer : issuers.values()) {
       ObjectNode node = issuerArray.addObject().put("id", issuer.id());

@@ -8,10 +8,12 @@
  *       application/vnd.civictrust.receipt.v1+json}): the canonical document, the log entry and a C2SP
  *       tlog-proof (c2sp.org/tlog-proof, "Format").
  *   <li>{@link org.civictrust.verifier.TrustStore}: the trusted logs and issuers, with their C2SP
- *       verifier keys (c2sp.org/signed-note, "Verifier keys").
+ *       verifier keys (c2sp.org/signed-note, "Verifier keys"), and for each log optionally the
+ *       witnesses a quorum of which must cosign its checkpoints (c2sp.org/tlog-policy).
  *   <li>{@link org.civictrust.verifier.ReceiptVerifier}: verifies a receipt at a given time, following
- *       C2SP tlog-proof "Verifying a tlog proof" (log signature and origin, then the RFC 9162 section
- *       2.1.3.2 inclusion proof), then the document's commitment, issuer and signature.
+ *       C2SP tlog-proof "Verifying a tlog proof" (log signature and origin, witness cosignatures when
+ *       required, then the RFC 9162 section 2.1.3.2 inclusion proof), then the document's commitment,
+ *       issuer and signature.
  *   <li>{@link org.civictrust.verifier.Verdict}: the result, with a stable {@link
  *       org.civictrust.verifier.Status}, the deciding {@link org.civictrust.verifier.Check}, an
  *       explanation stating the evidence, and the authenticated facts.

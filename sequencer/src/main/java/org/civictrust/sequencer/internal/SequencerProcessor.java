@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.civictrust.monitor.WitnessClient;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.DocumentStatus;
 import org.civictrust.schemas.Documents;
@@ -24,11 +25,14 @@ import org.civictrust.sequencer.LogIdentity;
 import org.civictrust.sequencer.SequencerConfig;
 import org.civictrust.sequencer.SequencerTopology;
 import org.civictrust.tlog.Checkpoint;
+import org.civictrust.tlog.ConsistencyProofs;
 import org.civictrust.tlog.InclusionProofs;
 import org.civictrust.tlog.Notes;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.TileHashReader;
 import org.civictrust.tlog.TlogProof;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of one log: appends each issued document's entry, signs a checkpoint every N
@@ -36,6 +40,12 @@ import org.civictrust.tlog.TlogProof;
  * and its ANCHORED status; leaves left unanchored past the timeout get an explicit ANCHOR_FAILED. All
  * decisions follow record timestamps and record order, so a replay reproduces every byte. For
  * {@code org.civictrust.sequencer} only.
+ *
+ * <p>With a witness policy, a checkpoint counts only once a quorum of witnesses cosigned it: the
+ * processor asks them ({@link WitnessRound}) before it publishes the checkpoint, with their
+ * cosignatures, and the receipts. Without a quorum it publishes nothing, the leaves stay pending, and
+ * it asks again at the next checkpoint trigger counted from the failed round. The witnesses' answers
+ * are the one input a replay cannot reproduce; see {@code docs/design/sequencer.md}.
  */
 public final class SequencerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   private static final AvroCodec<IssuedDocument> ISSUED = AvroCodec.of(IssuedDocument.class, 256 * 1024);
@@ -45,6 +55,7 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
   private static final AvroCodec<DocumentStatus> STATUS = AvroCodec.of(DocumentStatus.class, 4 * 1024);
   private static final AvroCodec<Rejection> REJECTION = AvroCodec.of(Rejection.class, 512 * 1024);
   private static final Bytes STATE_KEY = Bytes.wrap("state".getBytes(StandardCharsets.UTF_8));
+  private static final Logger LOG = LoggerFactory.getLogger(SequencerProcessor.class);
 
   private final SequencerConfig config;
   private ProcessorContext<byte[], byte[]> context;
@@ -54,6 +65,10 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
   private LogIdentity log;
   private byte[] originKey;
   private LogState state;
+  private WitnessRound witnesses;
+  /** The tree size and stream time of the last witness round without a quorum since the last checkpoint; -1: none. */
+  private long unwitnessedSize = -1;
+  private long unwitnessedAt;
 
   public SequencerProcessor(SequencerConfig config) {
     this.config = config;
@@ -74,6 +89,17 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     this.originKey = log.origin().getBytes(StandardCharsets.UTF_8);
     byte[] saved = stateStore.get(STATE_KEY);
     this.state = saved == null ? LogState.empty() : LogState.fromBytes(saved);
+    if (config.witnessPolicy().isPresent() && witnesses == null) {
+      witnesses = WitnessRound.open(config.witnessPolicy().get());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (witnesses != null) {
+      witnesses.close();
+      witnesses = null;
+    }
   }
 
   @Override
@@ -83,9 +109,7 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     if (record.value() != null) {
       append(record);
     }
-    if (checkpointDue()) {
-      checkpoint(record);
-    } else {
+    if (!checkpointDue() || !checkpoint(record)) {
       failOverdueAnchors(record);
     }
     stateStore.put(STATE_KEY, state.toBytes());
@@ -119,16 +143,38 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     boolean byCount = config.checkpointEveryEntries() > 0 && waiting >= config.checkpointEveryEntries();
     boolean byTime = config.checkpointIntervalMillis() > 0
         && state.streamTime() - state.oldestPendingAt() >= config.checkpointIntervalMillis();
+    if (unwitnessedSize >= 0) {
+      // A witness round failed: the next one is due at the next trigger counted from that round.
+      byCount = config.checkpointEveryEntries() > 0
+          && state.treeSize() - unwitnessedSize >= config.checkpointEveryEntries();
+      byTime = config.checkpointIntervalMillis() > 0
+          && state.streamTime() - unwitnessedAt >= config.checkpointIntervalMillis();
+    }
     return byCount || byTime;
   }
 
-  private void checkpoint(Record<byte[], byte[]> record) {
+  /**
+   * Signs a checkpoint of the whole tree and, once it counts (at once, or with a quorum of
+   * cosignatures), publishes it and the receipts of the leaves it anchors.
+   *
+   * @return whether the checkpoint counted; if not, nothing was published and the leaves stay pending
+   */
+  private boolean checkpoint(Record<byte[], byte[]> record) {
     long size = state.treeSize();
     Checkpoint checkpoint = Checkpoint.of(log.origin(), size, state.range().rootHash());
     byte[] note = Notes.sign(checkpoint.format(), log.key());
+    TileHashReader tree = new TileHashReader(size, tiles);
+    if (witnesses != null) {
+      note = cosigned(note, size, tree);
+      if (note == null) {
+        unwitnessedSize = size;
+        unwitnessedAt = state.streamTime();
+        return false;
+      }
+      unwitnessedSize = -1;
+    }
     forward(record, SequencerTopology.CHECKPOINTS_SINK, originKey, encode(CHECKPOINT,
         new SignedCheckpoint(log.origin(), size, ByteBuffer.wrap(checkpoint.rootHash().bytes()), ByteBuffer.wrap(note))));
-    TileHashReader tree = new TileHashReader(size, tiles);
     for (long leaf = state.checkpointSize(); leaf < size; leaf++) {
       IssuedDocument issued = decodePending(pending.get(leaf));
       byte[] entry = Documents.bytes(issued.getEntry());
@@ -147,6 +193,36 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     }
     pending.release(state.checkpointSize(), size);
     state = new LogState(state.range(), size, state.streamTime(), Long.MIN_VALUE, size);
+    return true;
+  }
+
+  /**
+   * The log-signed {@code note} with the cosignatures of a quorum of witnesses after the log's
+   * signature, or null if the round did not reach the quorum. Witnesses are asked from the size of
+   * the last checkpoint that counted, which those that cosigned it hold.
+   */
+  private byte[] cosigned(byte[] note, long size, TileHashReader tree) {
+    WitnessRound.Outcome outcome;
+    try {
+      outcome = witnesses.cosign(note, size, state.checkpointSize(), old -> ConsistencyProofs.prove(old, size, tree));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("{}: interrupted while witnesses cosign the checkpoint of size {}; it does not count",
+          log.origin(), size);
+      return null;
+    }
+    if (!outcome.quorum()) {
+      LOG.warn("{}: the checkpoint of size {} has {} of the {} cosignatures it needs (cosigned by {}; {}); its {}"
+          + " leaves stay pending until the next checkpoint", log.origin(), size, outcome.cosignatures().size(),
+          config.witnessPolicy().orElseThrow().quorum(), outcome.cosigners(), outcome.failures(),
+          size - state.checkpointSize());
+      return null;
+    }
+    if (!outcome.failures().isEmpty()) {
+      LOG.debug("{}: checkpoint of size {} cosigned by {}, not by {}", log.origin(), size, outcome.cosigners(),
+          outcome.failures());
+    }
+    return WitnessClient.withCosignatures(note, outcome.cosignatures());
   }
 
   private void failOverdueAnchors(Record<byte[], byte[]> record) {

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Two monitor applications on a real KRaft broker follow two logs (two partitions): normal operation
  * raises nothing; a fork published on the checkpoints topic is a critical incident from each monitor
  * that verifies offline; a monitor restarted on an empty state directory restores its views from its
- * changelog and still catches a fork of what it accepted before the restart.
+ * changelog and still catches a fork of what it accepted before the restart. It runs in platform, on
+ * its embedded broker, with monitor-streams' test jar: monitor-streams cannot depend on platform, whose
+ * sequencer uses monitor-streams' {@code WitnessClient}.
  */
 class MonitorIT {
   static final SignerKey M1 = TestLog.key("monitor.example/m1", 1);
