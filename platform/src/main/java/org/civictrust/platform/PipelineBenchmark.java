@@ -170,9 +170,13 @@ public final class PipelineBenchmark {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       running = false;
-      poller.join(10_000);
+      try {
+        poller.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
