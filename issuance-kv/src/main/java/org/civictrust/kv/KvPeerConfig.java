@@ -30,9 +30,12 @@ import java.util.Set;
  * @param electionTimeoutMax the longest election timeout
  * @param snapshotThreshold applied entries between snapshots
  * @param snapshotsRetained snapshot files kept
+ * @param logSegmentBytes the size at which a Raft log segment is closed and a new one started (only
+ *     closed segments are purged)
  */
 public record KvPeerConfig(String peerId, List<KvPeer> peers, Path storageDir, String groupName,
-    Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotThreshold, int snapshotsRetained) {
+    Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotThreshold, int snapshotsRetained,
+    long logSegmentBytes) {
   /** The group name used unless another is given. */
   public static final String DEFAULT_GROUP = "civictrust-issuance";
 
@@ -67,29 +70,42 @@ public record KvPeerConfig(String peerId, List<KvPeer> peers, Path storageDir, S
     if (snapshotThreshold < 1 || snapshotThreshold > Integer.MAX_VALUE / 3 || snapshotsRetained < 1) {
       throw new IllegalArgumentException("snapshotThreshold and snapshotsRetained must be positive");
     }
+    if (logSegmentBytes < 4096) {
+      throw new IllegalArgumentException("logSegmentBytes must be at least 4096");
+    }
   }
 
-  /** The defaults: group {@value #DEFAULT_GROUP}, elections after 300 to 600 ms, a snapshot every 10,000 entries, 3 kept. */
+  /**
+   * The defaults: group {@value #DEFAULT_GROUP}, elections after 300 to 600 ms, a snapshot every
+   * 10,000 entries, 3 kept, 8 MiB log segments.
+   */
   public static KvPeerConfig of(String peerId, List<KvPeer> peers, Path storageDir) {
     return new KvPeerConfig(peerId, peers, storageDir, DEFAULT_GROUP, Duration.ofMillis(300), Duration.ofMillis(600),
-        10_000, 3);
+        10_000, 3, 8L << 20);
   }
 
   /** This configuration with other election timeouts. */
   public KvPeerConfig withElectionTimeouts(Duration min, Duration max) {
-    return new KvPeerConfig(peerId, peers, storageDir, groupName, min, max, snapshotThreshold, snapshotsRetained);
+    return new KvPeerConfig(peerId, peers, storageDir, groupName, min, max, snapshotThreshold, snapshotsRetained,
+        logSegmentBytes);
   }
 
   /** This configuration with another snapshot threshold. */
   public KvPeerConfig withSnapshotThreshold(long threshold) {
     return new KvPeerConfig(peerId, peers, storageDir, groupName, electionTimeoutMin, electionTimeoutMax, threshold,
-        snapshotsRetained);
+        snapshotsRetained, logSegmentBytes);
   }
 
   /** This configuration with another group name. */
   public KvPeerConfig withGroupName(String name) {
     return new KvPeerConfig(peerId, peers, storageDir, name, electionTimeoutMin, electionTimeoutMax,
-        snapshotThreshold, snapshotsRetained);
+        snapshotThreshold, snapshotsRetained, logSegmentBytes);
+  }
+
+  /** This configuration with another log segment size. */
+  public KvPeerConfig withLogSegmentBytes(long bytes) {
+    return new KvPeerConfig(peerId, peers, storageDir, groupName, electionTimeoutMin, electionTimeoutMax,
+        snapshotThreshold, snapshotsRetained, bytes);
   }
 
   /** This peer. */

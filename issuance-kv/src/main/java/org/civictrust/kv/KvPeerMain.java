@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp … org.civictrust.kv.KvPeerMain --id n1 --peers n1=127.0.0.1:7001,n2=127.0.0.1:7002,n3=127.0.0.1:7003 \
  *     --storage DIR [--group NAME] [--election-min-ms 300] [--election-max-ms 600] [--snapshot-threshold 10000]
+ *     [--log-segment-bytes 8388608]
  * </pre>
  *
  * Prints {@code READY <id> <host:port>} on stdout once the server listens. Exit codes: 0 after a
@@ -87,7 +88,8 @@ public final class KvPeerMain {
       }
     }
     for (String name : options.keySet()) {
-      if (!List.of("id", "peers", "storage", "group", "election-min-ms", "election-max-ms", "snapshot-threshold")
+      if (!List.of("id", "peers", "storage", "group", "election-min-ms", "election-max-ms", "snapshot-threshold",
+          "log-segment-bytes")
           .contains(name)) {
         throw new IllegalArgumentException("unknown option --" + name);
       }
@@ -106,6 +108,9 @@ public final class KvPeerMain {
     if (options.containsKey("snapshot-threshold")) {
       config = config.withSnapshotThreshold(number(options, "snapshot-threshold", 0));
     }
+    if (options.containsKey("log-segment-bytes")) {
+      config = config.withLogSegmentBytes(number(options, "log-segment-bytes", 0));
+    }
     return config;
   }
 
@@ -115,7 +120,8 @@ public final class KvPeerMain {
         "--storage", config.storageDir().toString(), "--group", config.groupName(),
         "--election-min-ms", Long.toString(config.electionTimeoutMin().toMillis()),
         "--election-max-ms", Long.toString(config.electionTimeoutMax().toMillis()),
-        "--snapshot-threshold", Long.toString(config.snapshotThreshold()));
+        "--snapshot-threshold", Long.toString(config.snapshotThreshold()),
+        "--log-segment-bytes", Long.toString(config.logSegmentBytes()));
   }
 
   private static String required(Map<String, String> options, String name) {

@@ -26,7 +26,7 @@ class KvPeerTest {
   @Test
   void thePeerMainsArgumentsRoundTrip() {
     KvPeerConfig config = KvPeerConfig.of("n2", KvPeer.parseList("n1=127.0.0.1:1,n2=127.0.0.1:2"), Path.of("/tmp/x"))
-        .withSnapshotThreshold(77);
+        .withSnapshotThreshold(77).withLogSegmentBytes(65536);
     assertEquals(config, KvPeerMain.parse(KvPeerMain.arguments(config).toArray(String[]::new)));
     assertThrows(IllegalArgumentException.class, () -> KvPeerMain.parse(new String[] {"--id", "n9", "--peers",
         "n1=h:1", "--storage", "/tmp"}));

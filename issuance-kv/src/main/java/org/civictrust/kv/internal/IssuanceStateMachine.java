@@ -21,6 +21,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.civictrust.kv.ChangeBatch;
 import org.civictrust.kv.ReasonCode;
 import org.civictrust.kv.StateDigest;
@@ -65,12 +66,25 @@ public final class IssuanceStateMachine extends BaseStateMachine {
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
+    getLifeCycle().transition(LifeCycle.State.STARTING);
     load();
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
   }
 
+  /** Before a snapshot from the leader is installed: Ratis requires the PAUSED state for the reload. */
+  @Override
+  public void pause() {
+    if (getLifeCycle().compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING)) {
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** After a snapshot from the leader was installed: loads it (or the latest valid one). */
   @Override
   public void reinitialize() throws IOException {
+    getLifeCycle().transition(LifeCycle.State.STARTING);
     load();
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
   }
 
   /** Loads the latest valid snapshot (or the empty state); Ratis then replays the log after it. */

@@ -16,6 +16,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.civictrust.kv.KvPeer;
 import org.civictrust.kv.KvPeerConfig;
@@ -66,6 +67,7 @@ public final class RaftSettings {
     // damaged latest one. A follower further behind gets the leader's snapshot.
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, 3 * config.snapshotThreshold());
+    RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(config.logSegmentBytes()));
     RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.min(Integer.MAX_VALUE, config.snapshotThreshold()));
     // A torn or corrupted tail of the last log segment is dropped (its entries were not durable);
     // the leader sends them again.
