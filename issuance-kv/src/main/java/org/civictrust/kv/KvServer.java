@@ -7,6 +7,7 @@ import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.server.GrpcServices;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.civictrust.kv.internal.IssuanceStateMachine;
 import org.civictrust.kv.internal.RaftSettings;
@@ -80,6 +81,17 @@ public final class KvServer implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** This peer's commit index (for tests and operators). */
+  long commitIndex() throws IOException {
+    return server.getDivision(RaftSettings.groupId(config.groupName())).getRaftLog().getLastCommittedIndex();
+  }
+
+  /** The index of the last entry in this peer's log, committed or not (for tests and operators). */
+  long lastLogIndex() throws IOException {
+    TermIndex last = server.getDivision(RaftSettings.groupId(config.groupName())).getRaftLog().getLastEntryTermIndex();
+    return last == null ? 0 : last.getIndex();
   }
 
   /** This peer's last applied index and state digest (its own state, not a linearizable read). */

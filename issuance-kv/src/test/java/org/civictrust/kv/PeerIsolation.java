@@ -50,6 +50,9 @@ final class PeerIsolation {
           public void onMessage(Q message) {
             String cut = isolated;
             if (cut != null && (cut.equals(self) || cut.equals(sender(message)))) {
+              // Lost: the handler never sees it. Ask gRPC for the next message in its place, or flow
+              // control would stall the stream for good once the partition heals.
+              call.request(1);
               return;
             }
             super.onMessage(message);
