@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "civictrust", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "CivicTrust: a transparency log for signed civic documents.",
     subcommands = {TlogCommand.class, KeysCommand.class, NoteCommand.class, VerifyCommand.class, DemoCommand.class,
-        UpCommand.class, IssueCommand.class, ReceiptsCommand.class, ReplayCommand.class, BenchCommand.class})
+        UpCommand.class, IssueCommand.class, ReceiptsCommand.class, ReplayCommand.class, BenchCommand.class,
+        KvStoreCommand.class, IssuersCommand.class, DocumentsCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a failed verification. */
   static final int FAILED = 1;
