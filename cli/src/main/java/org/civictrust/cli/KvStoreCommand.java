@@ -233,7 +233,7 @@ final class KvStoreCommand implements Runnable {
     @Option(names = "--writes", defaultValue = "20000", paramLabel = "N", description = "Writes per run (default: ${DEFAULT-VALUE}).")
     int writes;
 
-    @Option(names = "--in-flight", defaultValue = "256", paramLabel = "N",
+    @Option(names = "--in-flight", defaultValue = "128", paramLabel = "N",
         description = "Writes in flight (default: ${DEFAULT-VALUE}).")
     int inFlight;
 
@@ -291,14 +291,46 @@ final class KvStoreCommand implements Runnable {
       Path file = dir.resolve("issuance-kv-" + date + ".json");
       Files.writeString(file, Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json)
           + "\n", StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("issuance-kv-" + date + ".md"), markdown(json, result), StandardCharsets.UTF_8);
       return file;
+    }
+
+    /** The figures as a short markdown page. */
+    static String markdown(ObjectNode json, KvBenchmark.Result result) {
+      StringBuilder md = new StringBuilder();
+      md.append("# Issuance store benchmark, ").append(json.get("date").asText()).append("\n\n");
+      md.append("Commit `").append(json.get("commit").asText()).append("`. ").append(json.get("machine").asText())
+          .append(". Three peers, each a child JVM (`-Xmx384m`), gRPC on loopback; the client in the benchmark's JVM."
+              + " Load average before / after: ").append(json.get("loadAverageBefore").asText()).append(" / ")
+          .append(json.get("loadAverageAfter").asText()).append(".\n\n");
+      md.append("| figure | value |\n| --- | --- |\n");
+      md.append(String.format("| writes/s, three peers, %d in flight (median of runs) | %.0f |%n",
+          json.get("settings").get("inFlight").asInt(), result.writesPerSecond()));
+      md.append("| writes/s, each run | ").append(result.writesPerSecondRuns().stream()
+          .map(r -> String.format("%.0f", r)).reduce((a, b) -> a + ", " + b).orElse("")).append(" |\n");
+      md.append(String.format("| baseline: writes/s, one peer (no replication), same run | %.0f |%n",
+          result.baselineWritesPerSecond()));
+      md.append(String.format("| linearizable read latency p50 / p99 | %.2f ms / %.2f ms |%n", result.readLatencyMsP50(),
+          result.readLatencyMsP99()));
+      md.append(String.format("| failover (SIGKILL of the leader to first acknowledged write) p50 / p99 / max, %d kills |"
+          + " %.0f / %.0f / %d ms |%n", result.failoverMs().size(), result.failoverMsP50(), result.failoverMsP99(),
+          result.failoverMs().stream().mapToLong(Long::longValue).max().orElse(0)));
+      md.append(String.format("| heartbeat / election timeout | %d ms / %s ms |%n",
+          result.electionTimeoutMin().toMillis() / 2, json.get("settings").get("electionTimeoutMs").asText()));
+      md.append("\nDesign target: failover under 600 ms with a 150 ms heartbeat. Rerun: `bin/civictrust kv bench`"
+          + " (writes this file and its .json).\n");
+      return md.toString();
     }
 
     private String commit() {
       try {
         Process git = new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", "HEAD").start();
         String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return git.waitFor() == 0 && !head.isEmpty() ? head : "unknown";
+        Process status = new ProcessBuilder("git", "-C", repo.toString(), "status", "--porcelain", "--",
+            "issuance-kv", "cli").start();
+        boolean dirty = !new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
+        return git.waitFor() == 0 && status.waitFor() == 0 && !head.isEmpty() ? head + (dirty ? "-dirty" : "")
+            : "unknown";
       } catch (IOException e) {
         return "unknown";
       } catch (InterruptedException e) {

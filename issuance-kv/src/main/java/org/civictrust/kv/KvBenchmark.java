@@ -46,9 +46,9 @@ public final class KvBenchmark {
    * @param kills leader kills
    */
   public record Settings(int writes, int inFlight, int runs, Duration warmup, int reads, int kills) {
-    /** The defaults: 20,000 writes, 256 in flight, 3 runs, 40 s warm-up, 2,000 reads, 20 kills. */
+    /** The defaults: 20,000 writes, 128 in flight, 3 runs, 40 s warm-up, 2,000 reads, 20 kills. */
     public static Settings defaults() {
-      return new Settings(20_000, 256, 3, Duration.ofSeconds(40), 2_000, 20);
+      return new Settings(20_000, 128, 3, Duration.ofSeconds(40), 2_000, 20);
     }
   }
 

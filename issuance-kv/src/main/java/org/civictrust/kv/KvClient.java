@@ -15,7 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.impl.RaftClientImpl;
@@ -30,7 +29,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.retry.ExponentialBackoffRetry;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
 import org.civictrust.kv.internal.Codec;
@@ -61,14 +59,12 @@ import org.civictrust.tlog.Hash;
  */
 public final class KvClient implements AutoCloseable {
   /** How long one attempt may take before it counts as timed out, in seconds. */
-  public static final long ATTEMPT_TIMEOUT_SECONDS = 2;
+  public static final long ATTEMPT_TIMEOUT_SECONDS = 10;
 
   private final List<KvPeer> peers;
   private final Options options;
   private final RaftGroup group;
   private final RaftClient raft;
-  /** Sends to one named peer, no retries inside: the fan-out of repeated attempts. */
-  private final RaftClient direct;
   private final ScheduledExecutorService executor;
 
   /**
@@ -130,20 +126,15 @@ public final class KvClient implements AutoCloseable {
         .setClientId(ClientId.randomId())
         .setRaftGroup(group)
         .setProperties(RaftSettings.client())
-        // Inside the first attempt Ratis follows a "not leader" redirect or two; the attempts after it
-        // are this client's, with the same request id.
+        // Inside one attempt Ratis follows "not leader" redirects and reconnects a few times quickly;
+        // the attempts after it are this client's, with the same bytes (the same request id).
         .setRetryPolicy(ExponentialBackoffRetry.newBuilder()
             .setBaseSleepTime(TimeDuration.valueOf(5, TimeUnit.MILLISECONDS))
             .setMaxSleepTime(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS))
-            .setMaxAttempts(3)
+            .setMaxAttempts(5)
             .build())
         .build();
-    this.direct = RaftClient.newBuilder()
-        .setClientId(ClientId.randomId())
-        .setRaftGroup(group)
-        .setProperties(RaftSettings.client())
-        .setRetryPolicy(RetryPolicies.noRetry())
-        .build();
+
   }
 
   /** A client of the store made of {@code peers}, with {@link Options#defaults()}. */
@@ -195,7 +186,6 @@ public final class KvClient implements AutoCloseable {
     // client stays failed once one request exhausts its retries.
     return withRetries("command " + Codec.peekRequestId(command),
         () -> UnorderedAsync.send(RaftClientRequest.writeRequestType(), message, null, (RaftClientImpl) raft),
-        peer -> UnorderedAsync.send(RaftClientRequest.writeRequestType(), message, peer, (RaftClientImpl) direct),
         reply -> {
           try {
             return Codec.decodeResult(reply.getMessage().getContent().toByteArray());
@@ -316,8 +306,6 @@ public final class KvClient implements AutoCloseable {
     RaftPeerId target = RaftPeerId.valueOf(peerId);
     AtIndex<Hash> read = await(withRetries("digest of " + peerId,
         () -> raft.async().sendStaleRead(message, 0, target),
-        peer -> peer.equals(target) ? raft.async().sendStaleRead(message, 0, target)
-            : CompletableFuture.failedFuture(new IOException("only " + peerId + " is asked")),
         reply -> decodeAnswer(reply, in -> Hash.of(in.raw("digest", Hash.SIZE)))));
     return new StateDigest(peerId, read.appliedIndex(), read.value());
   }
@@ -348,8 +336,7 @@ public final class KvClient implements AutoCloseable {
 
   private <T> CompletableFuture<AtIndex<T>> readAsync(byte[] query, Body<T> body) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query));
-    return withRetries("read", () -> raft.async().sendReadOnlyUnordered(message),
-        peer -> direct.async().sendReadOnlyUnordered(message, peer), reply -> decodeAnswer(reply, body));
+    return withRetries("read", () -> raft.async().sendReadOnlyUnordered(message), reply -> decodeAnswer(reply, body));
   }
 
   private static <T> AtIndex<T> decodeAnswer(RaftClientReply reply, Body<T> body) {
@@ -370,34 +357,29 @@ public final class KvClient implements AutoCloseable {
   }
 
   private <T> CompletableFuture<T> withRetries(String what, Supplier<CompletableFuture<RaftClientReply>> send,
-      Function<RaftPeerId, CompletableFuture<RaftClientReply>> sendTo, Decoder<T> decoder) {
-    return withRetries(what, send, sendTo, decoder, null);
+      Decoder<T> decoder) {
+    return withRetries(what, send, decoder, null);
   }
 
   /**
-   * Sends until an attempt succeeds or the deadline passes: the first attempt to the leader the Ratis
-   * client knows, every later one to all peers at once (during an election the peers' hints about the
-   * leader are stale; the new leader answers as soon as it leads, the others refuse). {@code rejected}
-   * turns a refusal by the state machine's {@code startTransaction} into the call's result (commands
-   * only; null for reads).
+   * Sends until an attempt succeeds or the deadline passes. {@code rejected} turns a refusal by the
+   * state machine's {@code startTransaction} into the call's result (commands only; null for reads).
    */
   private <T> CompletableFuture<T> withRetries(String what, Supplier<CompletableFuture<RaftClientReply>> send,
-      Function<RaftPeerId, CompletableFuture<RaftClientReply>> sendTo, Decoder<T> decoder,
-      BiFunction<ReasonCode, String, T> rejected) {
+      Decoder<T> decoder, BiFunction<ReasonCode, String, T> rejected) {
     CompletableFuture<T> result = new CompletableFuture<>();
     long deadline = System.nanoTime() + options.deadline().toNanos();
-    attempt(new Call<>(what, send, sendTo, decoder, rejected, result, deadline), options.initialBackoff().toNanos(), 1);
+    attempt(new Call<>(what, send, decoder, rejected, result, deadline), options.initialBackoff().toNanos(), 1);
     return result;
   }
 
-  private record Call<T>(String what, Supplier<CompletableFuture<RaftClientReply>> send,
-      Function<RaftPeerId, CompletableFuture<RaftClientReply>> sendTo, Decoder<T> decoder,
+  private record Call<T>(String what, Supplier<CompletableFuture<RaftClientReply>> send, Decoder<T> decoder,
       BiFunction<ReasonCode, String, T> rejected, CompletableFuture<T> result, long deadline) {}
 
   private <T> void attempt(Call<T> call, long backoffNanos, int attempt) {
     CompletableFuture<RaftClientReply> sent;
     try {
-      sent = attempt == 1 ? call.send().get() : fanOut(call);
+      sent = call.send().get();
     } catch (RuntimeException e) {
       call.result().completeExceptionally(new KvUnavailableException(call.what() + ": cannot send: " + e, e));
       return;
@@ -409,40 +391,6 @@ public final class KvClient implements AutoCloseable {
         call.result().completeExceptionally(new KvUnavailableException(call.what() + ": the client is closed", e));
       }
     });
-  }
-
-  /**
-   * Sends to every peer; completes with the first reply that is not a failure, or with the last
-   * failure when all failed. A refusal by the state machine counts as an answer.
-   */
-  private <T> CompletableFuture<RaftClientReply> fanOut(Call<T> call) {
-    CompletableFuture<RaftClientReply> first = new CompletableFuture<>();
-    AtomicInteger pending = new AtomicInteger(peers.size());
-    for (KvPeer peer : peers) {
-      RaftPeerId peerId = RaftPeerId.valueOf(peer.id());
-      CompletableFuture<RaftClientReply> sent;
-      try {
-        sent = call.sendTo().apply(peerId);
-      } catch (RuntimeException e) {
-        sent = CompletableFuture.failedFuture(e);
-      }
-      sent.whenComplete((reply, error) -> {
-        if (error != null && !(unwrap(error) instanceof StateMachineException)) {
-          // Without retries Ratis does not reopen a broken connection by itself.
-          direct.getClientRpc().handleException(peerId, unwrap(error), true);
-        }
-        if (error == null || unwrap(error) instanceof StateMachineException) {
-          if (error == null) {
-            first.complete(reply);
-          } else {
-            first.completeExceptionally(error);
-          }
-        } else if (pending.decrementAndGet() == 0) {
-          first.completeExceptionally(error);
-        }
-      });
-    }
-    return first;
   }
 
   private <T> void handle(Call<T> call, RaftClientReply reply, Throwable error, long backoffNanos, int attempt) {

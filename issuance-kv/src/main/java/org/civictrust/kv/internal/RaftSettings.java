@@ -23,8 +23,13 @@ import org.civictrust.kv.KvPeerConfig;
 
 /** The Ratis configuration of a peer and of a client, in one place (docs/design/issuance-kv.md, "Timing"). */
 public final class RaftSettings {
-  /** How long a client waits for one reply before it counts the attempt as timed out. */
-  public static final Duration CLIENT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  /**
+   * How long a client waits for one reply before it counts the attempt as timed out. Long on purpose:
+   * on a timeout Ratis reopens the connection, which fails every other request in flight on it, so a
+   * short timeout under load turns into a storm of retries. A dead or deposed leader answers (or
+   * refuses the connection) long before.
+   */
+  public static final Duration CLIENT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private RaftSettings() {}
 
