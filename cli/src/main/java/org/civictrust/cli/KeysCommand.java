@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code civictrust keys}: Ed25519 note keys in the C2SP / Go sumdb text forms. */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Signing keys.",
-    subcommands = KeysCommand.Generate.class)
+    subcommands = {KeysCommand.Generate.class, KeysRotateCommand.class, KeysRevokeCommand.class})
 final class KeysCommand implements Runnable {
   private final Main.Terminal terminal;
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {TlogCommand.class, KeysCommand.class, NoteCommand.class, VerifyCommand.class, DemoCommand.class,
         UpCommand.class, IssueCommand.class, ReceiptsCommand.class, ReplayCommand.class, BenchCommand.class,
         MonitorCommand.class, WitnessCommand.class, IncidentsCommand.class, MonitorBenchCommand.class,
-        ArchiveCommand.class})
+        ArchiveCommand.class, KvStoreCommand.class, IssuersCommand.class, DocumentsCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a failed verification. */
   static final int FAILED = 1;

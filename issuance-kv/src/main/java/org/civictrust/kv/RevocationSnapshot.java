@@ -1,0 +1,308 @@
+package org.civictrust.kv;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.civictrust.kv.internal.Fields;
+import org.civictrust.tlog.Hash;
+import org.civictrust.tlog.NoteSigner;
+import org.civictrust.tlog.NoteVerifier;
+import org.civictrust.tlog.Notes;
+import org.civictrust.tlog.Reason;
+import org.civictrust.tlog.VerificationException;
+import org.civictrust.tlog.VerifiedNote;
+
+/**
+ * A signed revocation snapshot: every revoked issuer key (with its cutoff) and every revoked document
+ * of the store at one log index, as a C2SP signed note (c2sp.org/signed-note) that an offline verifier
+ * can be handed. The note text (docs/design/issuance-kv.md, "Revocation snapshot"):
+ *
+ * <pre>
+ * civictrust.org/revocations/v1
+ * &lt;name&gt;
+ * index &lt;log index&gt;
+ * time &lt;milliseconds since the epoch&gt;
+ * key &lt;issuerId&gt; &lt;keyId&gt; &lt;cutoff ms&gt;[ &lt;reason&gt;]            one per revoked key, by issuer then key ID
+ * document &lt;issuerId&gt; &lt;base64 SHA-256&gt; &lt;revokedAt ms&gt;[ &lt;reason&gt;] one per revoked document, by hash
+ * </pre>
+ *
+ * Numbers are {@code 0|[1-9][0-9]*}. The first line names the format, so the note cannot be taken for
+ * a checkpoint (whose first line is a log origin). {@link #open} authenticates the note before it
+ * reads a byte of the text, then parses it strictly (order, repeats, trailing data).
+ */
+public final class RevocationSnapshot {
+  /** The first line of the note text. */
+  public static final String HEADER = "civictrust.org/revocations/v1";
+
+  private final String name;
+  private final long index;
+  private final long time;
+  private final List<KeyRevocation> keys;
+  private final List<DocumentRevocation> documents;
+
+  /**
+   * A revoked key.
+   *
+   * @param issuerId the issuer
+   * @param keyId the key ID, 8 lowercase hex digits
+   * @param cutoff nothing the key signed at or after this time is valid
+   * @param reason why ("" if not given)
+   */
+  public record KeyRevocation(String issuerId, String keyId, long cutoff, String reason) {
+    /**
+     * Validates the revocation.
+     *
+     * @throws IllegalArgumentException if a field breaks its rule
+     */
+    public KeyRevocation {
+      Fields.issuerId(issuerId);
+      Fields.keyId(keyId);
+      Fields.time(cutoff, "cutoff");
+      Fields.reason(reason);
+    }
+  }
+
+  /**
+   * A revoked document.
+   *
+   * @param issuerId the issuer
+   * @param documentHash SHA-256 of the canonical document
+   * @param revokedAt when it was revoked
+   * @param reason why ("" if not given)
+   */
+  public record DocumentRevocation(String issuerId, Hash documentHash, long revokedAt, String reason) {
+    /**
+     * Validates the revocation.
+     *
+     * @throws IllegalArgumentException if a field breaks its rule
+     */
+    public DocumentRevocation {
+      Fields.issuerId(issuerId);
+      Objects.requireNonNull(documentHash, "documentHash");
+      Fields.time(revokedAt, "revokedAt");
+      Fields.reason(reason);
+    }
+  }
+
+  private RevocationSnapshot(String name, long index, long time, List<KeyRevocation> keys,
+      List<DocumentRevocation> documents) {
+    this.name = Fields.origin(name);
+    if (index < 0) {
+      throw new IllegalArgumentException("index must not be negative");
+    }
+    this.index = index;
+    this.time = Fields.time(time, "time");
+    List<KeyRevocation> sortedKeys = new ArrayList<>(keys);
+    sortedKeys.sort(Comparator.comparing(KeyRevocation::issuerId).thenComparing(KeyRevocation::keyId));
+    List<DocumentRevocation> sortedDocuments = new ArrayList<>(documents);
+    sortedDocuments.sort(Comparator.comparing(DocumentRevocation::documentHash));
+    for (int i = 1; i < sortedKeys.size(); i++) {
+      if (sortedKeys.get(i).issuerId().equals(sortedKeys.get(i - 1).issuerId())
+          && sortedKeys.get(i).keyId().equals(sortedKeys.get(i - 1).keyId())) {
+        throw new IllegalArgumentException("key " + sortedKeys.get(i).keyId() + " is listed twice");
+      }
+    }
+    for (int i = 1; i < sortedDocuments.size(); i++) {
+      if (sortedDocuments.get(i).documentHash().equals(sortedDocuments.get(i - 1).documentHash())) {
+        throw new IllegalArgumentException("a document is listed twice");
+      }
+    }
+    this.keys = List.copyOf(sortedKeys);
+    this.documents = List.copyOf(sortedDocuments);
+  }
+
+  /**
+   * The snapshot of {@code revocations} as read at {@code index}.
+   *
+   * @param name the snapshot's name, e.g. the signing key's name (no spaces)
+   * @param time when the snapshot was taken, milliseconds since the epoch
+   * @throws IllegalArgumentException if a field breaks its rule
+   */
+  public static RevocationSnapshot of(String name, long index, long time, List<RevocationRecord> revocations) {
+    List<KeyRevocation> keys = new ArrayList<>();
+    List<DocumentRevocation> documents = new ArrayList<>();
+    for (RevocationRecord revocation : revocations) {
+      if (revocation.kind() == RevocationRecord.Kind.KEY) {
+        keys.add(new KeyRevocation(revocation.issuerId(), revocation.subject(), revocation.cutoff(),
+            revocation.reason()));
+      } else {
+        documents.add(new DocumentRevocation(revocation.issuerId(), Hash.fromBase64(revocation.subject()),
+            revocation.cutoff(), revocation.reason()));
+      }
+    }
+    return new RevocationSnapshot(name, index, time, keys, documents);
+  }
+
+  /**
+   * Reads every revocation from the store (a linearizable read) into a snapshot.
+   *
+   * @throws KvUnavailableException if the store did not answer before the client's deadline
+   */
+  public static RevocationSnapshot read(KvClient client, String name, long time) throws KvUnavailableException {
+    AtIndex<List<RevocationRecord>> read = client.revocations();
+    return of(name, read.appliedIndex(), time, read.value());
+  }
+
+  /** The note text. */
+  public String formatText() {
+    StringBuilder text = new StringBuilder();
+    text.append(HEADER).append('\n').append(name).append('\n')
+        .append("index ").append(index).append('\n').append("time ").append(time).append('\n');
+    for (KeyRevocation key : keys) {
+      text.append("key ").append(key.issuerId()).append(' ').append(key.keyId()).append(' ').append(key.cutoff());
+      appendReason(text, key.reason());
+    }
+    for (DocumentRevocation document : documents) {
+      text.append("document ").append(document.issuerId()).append(' ').append(document.documentHash().toBase64())
+          .append(' ').append(document.revokedAt());
+      appendReason(text, document.reason());
+    }
+    return text.toString();
+  }
+
+  private static void appendReason(StringBuilder text, String reason) {
+    if (!reason.isEmpty()) {
+      text.append(' ').append(reason);
+    }
+    text.append('\n');
+  }
+
+  /**
+   * The signed note: the text signed by {@code signer}, as Go's {@code note.Sign} would.
+   *
+   * @throws IllegalArgumentException if the note would exceed {@link Notes#MAX_NOTE_SIZE} (1 MiB:
+   *     about 7,000 revocations)
+   */
+  public byte[] sign(NoteSigner signer) {
+    return Notes.sign(formatText(), signer);
+  }
+
+  /**
+   * Authenticates a signed revocation snapshot with the trusted keys, then parses its text strictly.
+   *
+   * @throws VerificationException {@link Reason#UNKNOWN_KEY} or {@link Reason#BAD_SIGNATURE} if no
+   *     trusted key signed it, {@link Reason#MALFORMED} if the note or its text breaks the format
+   */
+  public static RevocationSnapshot open(byte[] signedNote, Collection<? extends NoteVerifier> trusted)
+      throws VerificationException {
+    VerifiedNote note = Notes.open(signedNote, trusted);
+    return parseText(note.text());
+  }
+
+  static RevocationSnapshot parseText(String text) throws VerificationException {
+    List<String> lines = List.of(text.split("\n", -1));
+    if (lines.size() < 5 || !lines.get(lines.size() - 1).isEmpty() || !lines.get(0).equals(HEADER)) {
+      throw malformed("not a " + HEADER + " text");
+    }
+    String name = lines.get(1);
+    long index = number(field(lines.get(2), "index "));
+    long time = number(field(lines.get(3), "time "));
+    List<KeyRevocation> keys = new ArrayList<>();
+    List<DocumentRevocation> documents = new ArrayList<>();
+    for (String line : lines.subList(4, lines.size() - 1)) {
+      String[] parts = line.split(" ", 5);
+      if (parts.length < 4) {
+        throw malformed("a revocation line has at least four fields");
+      }
+      String reason = parts.length == 5 ? parts[4] : "";
+      if (parts.length == 5 && reason.isEmpty()) {
+        throw malformed("an empty reason is written without its space");
+      }
+      try {
+        if (parts[0].equals("key") && documents.isEmpty()) {
+          keys.add(new KeyRevocation(parts[1], parts[2], number(parts[3]), reason));
+        } else if (parts[0].equals("document")) {
+          Hash hash = Hash.fromBase64(parts[2]);
+          if (!hash.toBase64().equals(parts[2])) {
+            throw malformed("a document hash is canonical base64");
+          }
+          documents.add(new DocumentRevocation(parts[1], hash, number(parts[3]), reason));
+        } else {
+          throw malformed("expected a key line (before any document line) or a document line");
+        }
+      } catch (IllegalArgumentException e) {
+        throw malformed(e.getMessage());
+      }
+    }
+    RevocationSnapshot snapshot;
+    try {
+      snapshot = new RevocationSnapshot(name, index, time, keys, documents);
+    } catch (IllegalArgumentException e) {
+      throw malformed(e.getMessage());
+    }
+    if (!snapshot.formatText().equals(text)) {
+      throw malformed("revocations out of order");
+    }
+    return snapshot;
+  }
+
+  private static String field(String line, String prefix) throws VerificationException {
+    if (!line.startsWith(prefix)) {
+      throw malformed("expected \"" + prefix.trim() + "\"");
+    }
+    return line.substring(prefix.length());
+  }
+
+  private static long number(String text) throws VerificationException {
+    if (!text.matches("0|[1-9][0-9]{0,18}")) {
+      throw malformed("not a number: " + text);
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw malformed("a number beyond 2^63 - 1");
+    }
+  }
+
+  private static VerificationException malformed(String message) {
+    return new VerificationException(Reason.MALFORMED, message);
+  }
+
+  /** The snapshot's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The store's log index the snapshot reflects. */
+  public long index() {
+    return index;
+  }
+
+  /** When the snapshot was taken. */
+  public long time() {
+    return time;
+  }
+
+  /** The revoked keys, by issuer then key ID. */
+  public List<KeyRevocation> keys() {
+    return keys;
+  }
+
+  /** The revoked documents, by hash. */
+  public List<DocumentRevocation> documents() {
+    return documents;
+  }
+
+  /** The cutoff of the issuer's key, if it is revoked. */
+  public Optional<Long> keyCutoff(String issuerId, String keyId) {
+    for (KeyRevocation key : keys) {
+      if (key.issuerId().equals(issuerId) && key.keyId().equals(keyId)) {
+        return Optional.of(key.cutoff());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The document's revocation, if it is revoked. */
+  public Optional<DocumentRevocation> document(Hash documentHash) {
+    for (DocumentRevocation document : documents) {
+      if (document.documentHash().equals(documentHash)) {
+        return Optional.of(document);
+      }
+    }
+    return Optional.empty();
+  }
+}
