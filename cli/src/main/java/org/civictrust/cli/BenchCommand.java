@@ -1,6 +1,5 @@
 package org.civictrust.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,21 +53,8 @@ final class BenchCommand implements Callable<Integer> {
       results.add(r);
     }
     results.sort((a, b) -> Double.compare(a.documentsPerSecond(), b.documentsPerSecond()));
-    Path file = PipelineBenchmark.write(repo, results, commit());
+    Path file = PipelineBenchmark.write(repo, results, BenchmarkCommit.of(repo));
     terminal.out().println("wrote " + file);
     return 0;
-  }
-
-  private String commit() {
-    try {
-      Process git = new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", "HEAD").start();
-      String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      Process status = new ProcessBuilder("git", "-C", repo.toString(), "status", "--porcelain", "--", ".",
-          ":!docs/benchmarks").start();
-      boolean dirty = !new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
-      return git.waitFor() == 0 && !head.isEmpty() ? head + (dirty ? "-dirty" : "") : "unknown";
-    } catch (Exception e) {
-      return "unknown";
-    }
   }
 }

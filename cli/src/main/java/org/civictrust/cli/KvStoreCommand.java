@@ -271,7 +271,7 @@ final class KvStoreCommand implements Runnable {
       String date = LocalDate.now(ZoneOffset.UTC).toString();
       Path dir = repo.resolve("docs/benchmarks");
       Files.createDirectories(dir);
-      ObjectNode json = Json.object().put("date", date).put("commit", commit())
+      ObjectNode json = Json.object().put("date", date).put("commit", BenchmarkCommit.of(repo))
           .put("writesPerSecond", result.writesPerSecond())
           .put("readLatencyMsP50", result.readLatencyMsP50()).put("readLatencyMsP99", result.readLatencyMsP99())
           .put("failoverMsP50", result.failoverMsP50()).put("failoverMsP99", result.failoverMsP99())
@@ -320,23 +320,6 @@ final class KvStoreCommand implements Runnable {
       md.append("\nDesign target: failover under 600 ms with a 150 ms heartbeat. Rerun: `bin/civictrust kv bench`"
           + " (writes this file and its .json).\n");
       return md.toString();
-    }
-
-    private String commit() {
-      try {
-        Process git = new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", "HEAD").start();
-        String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        Process status = new ProcessBuilder("git", "-C", repo.toString(), "status", "--porcelain", "--",
-            "issuance-kv", "cli").start();
-        boolean dirty = !new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
-        return git.waitFor() == 0 && status.waitFor() == 0 && !head.isEmpty() ? head + (dirty ? "-dirty" : "")
-            : "unknown";
-      } catch (IOException e) {
-        return "unknown";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "unknown";
-      }
     }
 
     static String machine() {

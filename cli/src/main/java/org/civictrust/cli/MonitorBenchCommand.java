@@ -258,7 +258,7 @@ final class MonitorBenchCommand implements Callable<Integer> {
     double[] signatures = sorted(throughput, "signaturesPerSecond");
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("date", date);
-    json.put("commit", commit());
+    json.put("commit", BenchmarkCommit.of(repo));
     json.put("checkpointsPerSecond", rates[rates.length / 2]);
     json.put("checkpointsPerSecondMin", rates[0]);
     json.put("checkpointsPerSecondMax", rates[rates.length - 1]);
@@ -276,20 +276,6 @@ final class MonitorBenchCommand implements Callable<Integer> {
     Path file = folder.resolve("monitor-" + date + ".json");
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
     return file;
-  }
-
-  /** The repository's HEAD, with -dirty if files other than the benchmark figures changed. */
-  private String commit() {
-    try {
-      Process git = new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", "HEAD").start();
-      String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      Process status = new ProcessBuilder("git", "-C", repo.toString(), "status", "--porcelain", "--", ".",
-          ":!docs/benchmarks").start();
-      boolean dirty = !new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
-      return git.waitFor() == 0 && !head.isEmpty() ? head + (dirty ? "-dirty" : "") : "unknown";
-    } catch (IOException | InterruptedException e) {
-      return "unknown";
-    }
   }
 
   static String machine() {
