@@ -250,20 +250,32 @@ class ArchiveSinkIT {
     return faults;
   }
 
-  /** Content, inode and modification time of each tile and bundle of the log below {@code prefix}. */
+  /**
+   * Content, inode and modification time of each tile and bundle of the log below {@code prefix}. The
+   * sink may be writing while this reads: its temporary files (names starting with a dot) come and go,
+   * and are skipped, also when one vanishes between the listing and the read.
+   */
   static Map<Path, String> fingerprints(String prefix) throws IOException {
-    Map<Path, String> prints = new HashMap<>();
-    try (Stream<Path> files = Files.walk(store.file(prefix + "tile"))) {
-      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder())::iterator) {
+    Map<Path, String> prints = new java.util.TreeMap<>();
+    Files.walkFileTree(store.file(prefix + "tile"), new java.nio.file.SimpleFileVisitor<Path>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
         String name = file.getFileName().toString();
-        if (name.equals(ArchiveLayout.CHECKPOINT) || name.startsWith(".")) {
-          continue;
+        if (attributes.isRegularFile() && !name.equals(ArchiveLayout.CHECKPOINT) && !name.startsWith(".")) {
+          prints.put(file, attributes.fileKey() + " " + attributes.lastModifiedTime().toInstant() + " "
+              + Arrays.hashCode(Files.readAllBytes(file)));
         }
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        prints.put(file, attributes.fileKey() + " " + attributes.lastModifiedTime().toInstant() + " "
-            + Arrays.hashCode(Files.readAllBytes(file)));
+        return java.nio.file.FileVisitResult.CONTINUE;
       }
-    }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof java.nio.file.NoSuchFileException && file.getFileName().toString().startsWith(".")) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
     return prints;
   }
 
