@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.civictrust.kv.KvBenchmark;
 import org.civictrust.kv.KvClient;
 import org.civictrust.kv.KvPeer;
@@ -83,7 +82,8 @@ final class KvStoreCommand implements Runnable {
       try (KvClient client = KvClient.connect(cluster.peers())) {
         Optional<String> leader = awaitLeader(client);
         print(cluster, leader);
-        return waitForStop(cluster);
+        UntilStopped.run(null, () -> stop(cluster));
+        return 0;
       }
     }
 
@@ -124,28 +124,6 @@ final class KvStoreCommand implements Runnable {
         out.println("Running; stop with Ctrl-C.");
       }
       out.flush();
-    }
-
-    /** Waits for SIGINT/SIGTERM (a shutdown hook) or an interrupt, then stops the peers. */
-    private int waitForStop(LocalKvCluster cluster) {
-      CountDownLatch done = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        stop(cluster);
-        done.countDown();
-      }, "civictrust-kv-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        done.await();
-      } catch (InterruptedException e) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // The hook runs already; stop() is idempotent.
-        }
-        stop(cluster);
-        Thread.currentThread().interrupt();
-      }
-      return 0;
     }
 
     private boolean stopped;

@@ -115,7 +115,7 @@ final class MonitorCommand implements Callable<Integer> {
         .put("gossip", MonitorTopics.GOSSIP).put("incidents", MonitorTopics.INCIDENTS);
     Json.print(terminal.out(), started);
     terminal.out().flush();
-    MonitorOptions.runUntilStopped(runFor, streams);
+    UntilStopped.run(runFor, streams);
     return 0;
   }
 
@@ -161,7 +161,7 @@ final class MonitorCommand implements Callable<Integer> {
       terminal.out().flush();
     }
     poller.start(interval);
-    MonitorOptions.runUntilStopped(runFor, poller);
+    UntilStopped.run(runFor, poller);
     return 0;
   }
 

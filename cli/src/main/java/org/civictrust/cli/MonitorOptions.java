@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.civictrust.monitor.MonitoredLog;
 import org.civictrust.tlog.CosignerKey;
 import org.civictrust.tlog.VerifierKey;
@@ -99,45 +97,6 @@ final class MonitorOptions {
       return CosignerKey.parse(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
     } catch (IllegalArgumentException e) {
       throw new InputException(file + " is not a cosigner key: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Waits until Ctrl-C (SIGINT) or SIGTERM, or until {@code limit} has passed if given, then closes
-   * {@code running} once (on a signal, from the shutdown hook, so that it is closed before the JVM
-   * exits).
-   */
-  static void runUntilStopped(Duration limit, AutoCloseable running) throws Exception {
-    CountDownLatch stopped = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    Runnable close = () -> {
-      if (closed.compareAndSet(false, true)) {
-        try {
-          running.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("closing " + running + " failed", e);
-        } finally {
-          stopped.countDown();
-        }
-      }
-    };
-    Thread hook = new Thread(close, "civictrust-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      if (limit == null) {
-        stopped.await();
-      } else {
-        stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } finally {
-      if (stopped.getCount() > 0) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // The JVM is shutting down and the hook closes; closing here too is harmless (once).
-        }
-        close.run();
-      }
     }
   }
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -31,7 +30,7 @@ import picocli.CommandLine.Option;
  * Streams state, {@code DATA/trust.json}, and, without {@code --issuers}, the demo issuers created on
  * first start ({@link DemoIssuersFile}). While it runs, {@code DATA/bootstrap} holds the cluster's
  * address for the other commands' {@code --data}. {@link #start} starts and prints the summary;
- * {@link #runUntilStopped} waits.
+ * {@link UntilStopped} waits.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Run the pipeline (an in-process Kafka broker unless --bootstrap, every processor, the tile",
@@ -88,7 +87,9 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return runUntilStopped(start());
+    Pipeline pipeline = start();
+    UntilStopped.run(null, () -> stop(pipeline));
+    return 0;
   }
 
   /** Checks the options, starts the pipeline, writes {@code DATA/bootstrap} and prints the summary. */
@@ -162,31 +163,6 @@ final class UpCommand implements Callable<Integer> {
     out.println("Running; stop with Ctrl-C.");
     out.flush();
     return pipeline;
-  }
-
-  /**
-   * Waits until the process is asked to stop (SIGINT, SIGTERM: a shutdown hook) or the calling thread
-   * is interrupted, then stops the pipeline and removes {@code DATA/bootstrap}. Returns exit code 0.
-   */
-  int runUntilStopped(Pipeline pipeline) {
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop(pipeline);
-      done.countDown();
-    }, "civictrust-up-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      done.await();
-    } catch (InterruptedException e) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook runs, or has run: stop() below waits for it and then does nothing.
-      }
-      stop(pipeline);
-      Thread.currentThread().interrupt();
-    }
-    return 0;
   }
 
   /** Stops the pipeline once, however many times it is asked to. */

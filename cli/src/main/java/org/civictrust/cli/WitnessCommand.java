@@ -76,7 +76,7 @@ final class WitnessCommand implements Callable<Integer> {
     followed.forEach(l -> origins.add(l.origin()));
     Json.print(terminal.out(), summary);
     terminal.out().flush();
-    MonitorOptions.runUntilStopped(runFor, server);
+    UntilStopped.run(runFor, server);
     return 0;
   }
 }
