@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Followers that stop and come back: from the leader's snapshot when they fell too far behind, and
- * from their own storage after a torn log tail and a damaged latest snapshot. Every peer ends with the
+ * from their own storage after a torn log tail (a partially written, unacknowledged entry) and a
+ * damaged latest snapshot. Every peer ends with the
  * same state digest.
  */
 class RecoveryIT {
@@ -120,10 +121,16 @@ class RecoveryIT {
         Optional<Path> found = files.filter(f -> f.getFileName().toString().startsWith("log_inprogress_")).findFirst();
         openSegment = found.orElseThrow(() -> new AssertionError("no open log segment"));
       }
+      // A torn write: the peer died while appending its next entry, so the segment ends in part of
+      // one (a length prefix announcing 100 bytes, then 8 of them). Such an entry was never
+      // acknowledged (Ratis acknowledges an entry after it is flushed). Cutting into an entry the
+      // peer had acknowledged would be losing durable data, which Raft does not survive: the leader
+      // keeps that peer's match index and would never send the entry again.
       long segmentLength = Files.size(openSegment);
       assertTrue(segmentLength > 20);
       try (RandomAccessFile file = new RandomAccessFile(openSegment.toFile(), "rw")) {
-        file.setLength(segmentLength - 7);
+        file.seek(segmentLength);
+        file.write(new byte[] {100, 1, 2, 3, 4, 5, 6, 7, 8});
       }
 
       write(client, "meanwhile", 50);
