@@ -20,7 +20,8 @@ import org.civictrust.kv.KvClient;
 import org.civictrust.kv.KvPeer;
 import org.civictrust.kv.KvUnavailableException;
 import org.civictrust.kv.LocalKvCluster;
-import org.civictrust.kv.RevocationSnapshot;
+import org.civictrust.kv.RevocationExport;
+import org.civictrust.verifier.RevocationSnapshot;
 import org.civictrust.tlog.SignerKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -169,7 +170,7 @@ final class KvStoreCommand implements Runnable {
       SignerKey signer = KeysCommand.readSignerKey(key);
       RevocationSnapshot snapshot;
       try (KvClient client = kv.connect()) {
-        snapshot = RevocationSnapshot.read(client, signer.name(), System.currentTimeMillis());
+        snapshot = RevocationExport.read(client, signer.name(), System.currentTimeMillis());
       } catch (KvUnavailableException e) {
         throw KvOutput.unavailable(e);
       }

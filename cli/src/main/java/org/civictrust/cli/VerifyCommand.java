@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.civictrust.tlog.Notes;
+import org.civictrust.tlog.VerificationException;
 import org.civictrust.verifier.Check;
 import org.civictrust.verifier.Receipt;
 import org.civictrust.verifier.ReceiptVerifier;
+import org.civictrust.verifier.RevocationSnapshot;
 import org.civictrust.verifier.Status;
 import org.civictrust.verifier.TrustStore;
 import org.civictrust.verifier.Verdict;
@@ -36,19 +39,28 @@ import picocli.CommandLine.Parameters;
  * VERIFIED, then the explanation. With {@code --json}, one JSON object a receipt instead. Exit code 0
  * only if every receipt is VERIFIED, 1 otherwise, 2 for bad usage or an unreadable trust store. An
  * unreadable receipt file is MALFORMED (check RECEIPT) for that file. No network access.
+ *
+ * <p>With {@code --revocations}, a revocation snapshot ({@code civictrust kv export-revocations}) signed
+ * by one of the trust store's {@code revocationKeys} is checked too (status REVOKED); a snapshot that
+ * is not so signed, or does not parse, is unreadable input (exit 2): verification never goes on
+ * without the revocations it was asked to check.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Verify receipts offline against a trust store. Prints, for each RECEIPT in order:",
         "  <STATUS> <file>",
         "    [<CHECK>: ]<explanation>",
         "or, with --json, one JSON object. Exit code 0 if every receipt is VERIFIED,",
-        "1 if any is not, 2 for bad usage or an unreadable trust store."})
+        "1 if any is not, 2 for bad usage or an unreadable trust store or revocation snapshot."})
 final class VerifyCommand implements Callable<Integer> {
   private final Main.Terminal terminal;
 
   @Option(names = "--trust", required = true, paramLabel = "FILE",
       description = "Trust store: {\"logs\":[{\"origin\":…,\"vkey\":…}],\"issuers\":[{\"id\":…,\"vkeys\":[…]}]}.")
   Path trust;
+
+  @Option(names = "--revocations", paramLabel = "FILE",
+      description = "A revocation snapshot (from 'kv export-revocations') signed by a revocationKeys key of the trust store.")
+  Path revocations;
 
   @Option(names = "--json", description = "Print one JSON object a receipt: file, status, check, explanation, facts.")
   boolean json;
@@ -66,7 +78,11 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ReceiptVerifier verifier = ReceiptVerifier.of(readTrustStore(trust));
+    TrustStore trustStore = readTrustStore(trust);
+    ReceiptVerifier verifier = ReceiptVerifier.of(trustStore);
+    if (revocations != null) {
+      verifier = verifier.withRevocations(readRevocations(revocations, trustStore));
+    }
     Instant now = at == null ? Instant.now() : at;
     boolean allVerified = true;
     for (String file : receipts) {
@@ -94,6 +110,26 @@ final class VerifyCommand implements Callable<Integer> {
       return TrustStore.parse(bytes);
     } catch (IllegalArgumentException e) {
       throw new InputException(file + " is not a trust store: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads and authenticates a revocation snapshot; any failure is unreadable input (exit 2). */
+  static RevocationSnapshot readRevocations(Path file, TrustStore trustStore) throws InputException {
+    if (trustStore.revocationKeys().isEmpty()) {
+      throw new InputException("the trust store lists no revocation key (\"revocationKeys\"): it cannot "
+          + "authenticate " + file);
+    }
+    byte[] bytes;
+    try {
+      bytes = readAtMost(file, Notes.MAX_NOTE_SIZE);
+    } catch (IOException e) {
+      throw new InputException("cannot read the revocation snapshot " + file + ": " + describe(e), e);
+    }
+    try {
+      return RevocationSnapshot.open(bytes, trustStore.revocationKeys());
+    } catch (VerificationException e) {
+      throw new InputException(file + " is not a revocation snapshot signed by a revocation key of the trust store ("
+          + e.reason() + "): " + e.getMessage(), e);
     }
   }
 

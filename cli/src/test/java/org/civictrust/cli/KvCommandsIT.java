@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.civictrust.kv.LocalKvCluster;
-import org.civictrust.kv.RevocationSnapshot;
+import org.civictrust.verifier.RevocationSnapshot;
 import org.civictrust.tlog.SignerKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

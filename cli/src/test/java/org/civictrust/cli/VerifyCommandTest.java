@@ -8,10 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.civictrust.schemas.Documents;
+import org.civictrust.tlog.Hash;
+import org.civictrust.tlog.SignerKey;
 import org.civictrust.verifier.Receipt;
 import org.civictrust.verifier.ReceiptFixture;
+import org.civictrust.verifier.RevocationSnapshot;
+import org.civictrust.verifier.TrustStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +66,8 @@ class VerifyCommandTest {
     JsonNode json = Json.MAPPER.readTree(verify("--json", good.toString()).out());
     String expected = "  issued by \"" + ReceiptFixture.ISSUER + "\" (key " + json.get("issuerKeyId").asText() + ") at "
         + ReceiptFixture.ISSUED_AT + ": \"birth-certificate\" " + json.get("documentId").asText() + "; entry 2 of 5 in log \""
-        + ReceiptFixture.ORIGIN + "\"; valid until " + ReceiptFixture.EXPIRES_AT;
+        + ReceiptFixture.ORIGIN + "\"; valid until " + ReceiptFixture.EXPIRES_AT
+        + "; revocations not checked";
     assertEquals(expected, lines.get(1));
     assertEquals("", result.err());
   }
@@ -167,6 +174,42 @@ class VerifyCommandTest {
         CliRunner.run("verify", "--trust", trust.toString(), "--at", "tomorrow", good.toString()))) {
       TlogCommandTest.assertBadInput(result);
       assertEquals("", result.out());
+    }
+  }
+
+  @Test
+  void withARevocationSnapshotARevokedDocumentIsRevokedAndTheOthersSayAsOfWhen() throws Exception {
+    SignerKey revocationKey = ReceiptFixture.key("registry.example/revocations");
+    TrustStore store = ReceiptFixture.trustStore();
+    Path trusting = Files.writeString(dir.resolve("trust-revocations.json"),
+        TrustStore.of(store.logs(), store.issuers(), List.of(revocationKey.verifierKey())).format());
+    Instant revokedAt = Instant.parse(AT).minusSeconds(60);
+    RevocationSnapshot snapshot = RevocationSnapshot.of(revocationKey.name(), 3, Instant.parse(AT).toEpochMilli(),
+        List.of(), List.of(new RevocationSnapshot.DocumentRevocation(ReceiptFixture.ISSUER,
+            Hash.of(Documents.sha256(log.document(1))), revokedAt.toEpochMilli(), "issued in error")));
+    Path note = Files.write(dir.resolve("revocations.note"), snapshot.sign(revocationKey));
+    Path revoked = write("revoked.json", log.receipt(1));
+
+    CliRunner.Result result = CliRunner.run("verify", "--trust", trusting.toString(), "--at", AT,
+        "--revocations", note.toString(), revoked.toString(), good.toString());
+    assertEquals(1, result.exitCode(), result.out() + result.err());
+    List<String> lines = result.out().lines().toList();
+    assertEquals("REVOKED " + revoked, lines.get(0));
+    assertTrue(lines.get(1).startsWith("  REVOCATION: genuine document issued by"), lines.get(1));
+    assertTrue(lines.get(1).contains("revoked at " + revokedAt + " (\"issued in error\")"), lines.get(1));
+    assertEquals("VERIFIED " + good, lines.get(2));
+    assertTrue(lines.get(3).endsWith("; not revoked as of " + AT + " (revocation snapshot \""
+        + revocationKey.name() + "\")"), lines.get(3));
+
+    // A snapshot the trust store cannot authenticate stops everything: exit 2, nothing verified.
+    SignerKey stranger = ReceiptFixture.key("someone.example/revocations");
+    Path foreign = Files.write(dir.resolve("foreign.note"), snapshot.sign(stranger));
+    for (CliRunner.Result refused : List.of(
+        CliRunner.run("verify", "--trust", trusting.toString(), "--revocations", foreign.toString(), good.toString()),
+        CliRunner.run("verify", "--trust", trust.toString(), "--revocations", note.toString(), good.toString()),
+        CliRunner.run("verify", "--trust", trusting.toString(), "--revocations", good.toString(), good.toString()))) {
+      TlogCommandTest.assertBadInput(refused);
+      assertEquals("", refused.out());
     }
   }
 

@@ -18,7 +18,7 @@
  *       org.civictrust.kv.KvClient} finds the leader, retries with the same request id, and reads
  *       linearizably (ReadIndex).
  *   <li>{@link org.civictrust.kv.IssuanceCache} is the policy gate's bounded local cache, kept fresh
- *       by the change stream within a stated bound; {@link org.civictrust.kv.RevocationSnapshot} exports
+ *       by the change stream within a stated bound; {@link org.civictrust.kv.RevocationExport} exports
  *       the revocations as a C2SP signed note for offline verifiers.
  * </ul>
  *

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.SignerKey;
+import org.civictrust.verifier.RevocationSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,7 +205,7 @@ class StoreIT {
     assertEquals(ReasonCode.OK, client.submit(new KvCommand.RevokeKey(KvCommand.newRequestId(), KvCommand.ANY_VERSION,
         issuerId, keyId(key), 4_000, 5_000, "lost")).reason());
     SignerKey signer = SignerKey.generate("civictrust.example/revocations", new SecureRandom());
-    byte[] note = RevocationSnapshot.read(client, signer.name(), 10_000).sign(signer);
+    byte[] note = RevocationExport.read(client, signer.name(), 10_000).sign(signer);
     RevocationSnapshot opened = RevocationSnapshot.open(note, List.of(signer.verifierKey()));
     assertEquals(4_000L, opened.keyCutoff(issuerId, keyId(key)).orElseThrow());
   }

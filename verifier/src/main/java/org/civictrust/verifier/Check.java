@@ -49,7 +49,13 @@ public enum Check {
    * cosigned the checkpoint (else UNWITNESSED), and every cosignature by one of them verifies (else
    * TAMPERED; a witness that cosigned twice is MALFORMED).
    */
-  WITNESSES(15);
+  WITNESSES(15),
+  /**
+   * Run after ISSUER_SIGNATURE when the verifier holds a {@link RevocationSnapshot}: the document is not
+   * listed as revoked at or before the verification time, and its key's revocation cutoff, if any, is
+   * after the document's issuedAt. Decides REVOKED.
+   */
+  REVOCATION(16);
 
   private final int id;
 

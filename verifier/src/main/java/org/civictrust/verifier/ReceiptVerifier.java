@@ -59,22 +59,46 @@ import org.civictrust.verifier.internal.Evidence;
  *       UNKNOWN_ISSUER.
  *   <li>ISSUER_SIGNATURE: the entry's issuerSignature is that key's Ed25519 signature of the
  *       canonical document bytes; else TAMPERED.
+ *   <li>REVOCATION, only with a {@linkplain #withRevocations revocation snapshot}: a document listed
+ *       as revoked at or before {@code now}, or signed (issuedAt) at or after its key's revocation
+ *       cutoff, is REVOKED. The issuedAt is the issuer's claim: whoever holds a stolen key can backdate
+ *       it, so the cutoff protects against documents signed after it only as far as issuedAt is
+ *       checked when a document is logged (the pipeline refuses requests for a revoked key).
  *   <li>ANCHOR: a receipt without tlog-proof is NOT_ANCHORED here, expired or not.
  *   <li>VALIDITY: {@code now} is before expiresAt; else EXPIRED (the receipt is genuine).
  * </ol>
+ *
+ * <p>A verdict is only as current as its revocation snapshot: the explanation of a verified receipt
+ * names the snapshot's time, or says that revocations were not checked.
  */
 public final class ReceiptVerifier {
   private static final int MAX_SIGNERS_SHOWN = 5;
 
   private final TrustStore trust;
+  private final Optional<RevocationSnapshot> revocations;
 
-  private ReceiptVerifier(TrustStore trust) {
+  private ReceiptVerifier(TrustStore trust, Optional<RevocationSnapshot> revocations) {
     this.trust = trust;
+    this.revocations = revocations;
   }
 
   /** A verifier that trusts exactly the logs and issuers of {@code trust}. */
   public static ReceiptVerifier of(TrustStore trust) {
-    return new ReceiptVerifier(Objects.requireNonNull(trust, "trust"));
+    return new ReceiptVerifier(Objects.requireNonNull(trust, "trust"), Optional.empty());
+  }
+
+  /**
+   * This verifier, also checking revocations against {@code snapshot} (step REVOCATION). The snapshot
+   * must already be authenticated: {@link RevocationSnapshot#open} it with the trust store's {@link
+   * TrustStore#revocationKeys()}.
+   */
+  public ReceiptVerifier withRevocations(RevocationSnapshot snapshot) {
+    return new ReceiptVerifier(trust, Optional.of(Objects.requireNonNull(snapshot, "snapshot")));
+  }
+
+  /** The revocation snapshot this verifier checks, if any. */
+  public Optional<RevocationSnapshot> revocations() {
+    return revocations;
   }
 
   /** The trust store this verifier trusts. */
@@ -113,6 +137,7 @@ public final class ReceiptVerifier {
           Instant.ofEpochMilli(document.getIssuedAt()), Instant.ofEpochMilli(document.getExpiresAt()), anchor);
       String issued = "issued by " + Evidence.quote(facts.issuerId()) + " (key " + facts.issuerKeyId() + ") at "
           + facts.issuedAt() + ": " + Evidence.quote(facts.documentType()) + " " + facts.documentId();
+      checkRevocation(entry, now, issued);
       boolean expired = !now.isBefore(facts.expiresAt());
       if (anchor.isEmpty()) {
         return new Verdict(Status.NOT_ANCHORED, Optional.of(Check.ANCHOR), "genuine document " + issued
@@ -127,7 +152,7 @@ public final class ReceiptVerifier {
             Optional.of(facts));
       }
       return new Verdict(Status.VERIFIED, Optional.empty(), issued + "; " + logged + "; valid until "
-          + facts.expiresAt(), Optional.of(facts));
+          + facts.expiresAt() + "; " + revocationsChecked(), Optional.of(facts));
     } catch (Stop stop) {
       return stop.verdict;
     }
@@ -299,6 +324,35 @@ public final class ReceiptVerifier {
           + Evidence.quote(key.name() + "+" + Evidence.hex8(key.keyId())) + " over the canonical document (SHA-256 "
           + HexFormat.of().formatHex(Documents.sha256(documentBytes)) + ")");
     }
+  }
+
+  /** Step REVOCATION. */
+  private void checkRevocation(IssuedEntry entry, Instant now, String issued) throws Stop {
+    if (revocations.isEmpty()) {
+      return;
+    }
+    RevocationSnapshot snapshot = revocations.get();
+    String source = "revocation snapshot " + Evidence.quote(snapshot.name()) + " of " + Instant.ofEpochMilli(snapshot.time());
+    Optional<RevocationSnapshot.DocumentRevocation> document = snapshot.document(Hash.of(Documents.bytes(entry.getDocumentHash())));
+    if (document.isPresent() && !now.isBefore(Instant.ofEpochMilli(document.get().revokedAt()))) {
+      throw new Stop(Status.REVOKED, Check.REVOCATION, "genuine document " + issued + ", but it was revoked at "
+          + Instant.ofEpochMilli(document.get().revokedAt()) + reason(document.get().reason()) + " (" + source + ")");
+    }
+    Optional<Long> cutoff = snapshot.keyCutoff(entry.getIssuerId(), entry.getIssuerKeyId());
+    if (cutoff.isPresent() && entry.getIssuedAt() >= cutoff.get()) {
+      throw new Stop(Status.REVOKED, Check.REVOCATION, "genuine document " + issued + ", but its key "
+          + entry.getIssuerKeyId() + " was revoked: nothing it signed at or after " + Instant.ofEpochMilli(cutoff.get())
+          + " counts (" + source + ")");
+    }
+  }
+
+  private static String reason(String reason) {
+    return reason.isEmpty() ? "" : " (" + Evidence.quote(reason) + ")";
+  }
+
+  private String revocationsChecked() {
+    return revocations.map(s -> "not revoked as of " + Instant.ofEpochMilli(s.time()) + " (revocation snapshot "
+        + Evidence.quote(s.name()) + ")").orElse("revocations not checked");
   }
 
   /** Ends a verification early with its verdict; no stack trace. */

@@ -4,9 +4,7 @@ package org.civictrust.verifier;
  * The outcome of verifying one receipt: a stable code that programs decide on. Humans read the
  * {@link Verdict#explanation()}; programs switch on this.
  *
- * <p>Each status has a numeric id that is never reused or renumbered; new statuses get new ids. Id 7
- * is reserved for {@code REVOKED} (a revoked document or issuer key, issue #4), which this version
- * cannot detect: the trust store holds no revocations yet.
+ * <p>Each status has a numeric id that is never reused or renumbered; new statuses get new ids.
  */
 public enum Status {
   /**
@@ -46,6 +44,13 @@ public enum Status {
    * parse (canonically), an inclusion proof of the wrong shape; or the receipt file cannot be read.
    */
   MALFORMED(6),
+  /**
+   * The receipt is genuine (the document is logged and signed by a trusted issuer key), but a
+   * revocation snapshot signed by a trusted revocation key says it no longer counts: the document
+   * itself was revoked at or before the verification time, or its issuer key was revoked with a cutoff
+   * at or before the document's issuedAt. Reported only when the verifier was handed a snapshot.
+   */
+  REVOKED(7),
   /**
    * The trust store requires witness cosignatures on the log's checkpoints, and fewer than its quorum
    * of trusted witnesses cosigned the receipt's checkpoint: the log signed it, but nobody the verifier

@@ -26,7 +26,8 @@ import org.civictrust.verifier.internal.StrictJson;
  *
  * <pre>
  *   {"logs":[{"origin":"…","vkey":"…"[,"witnesses":[{"name":"…","vkey":"…"}],"quorum":k]}],
- *    "issuers":[{"id":"…","vkeys":["…"]}]}
+ *    "issuers":[{"id":"…","vkeys":["…"]}][,
+ *    "revocationKeys":["…"]]}
  * </pre>
  *
  * <p>Rules, all checked by {@link #parse} and the constructors: every key is a C2SP vkey of signature
@@ -34,8 +35,11 @@ import org.civictrust.verifier.internal.StrictJson;
  * rules (one non-empty line, no control character); an issuer's keys are all named with its id and
  * there is at least one, with no key ID twice; no origin and no issuer id appears twice; a log's
  * witnesses (C2SP tlog-policy, "Defining a witness") have cosigner keys of type 0x04, distinct names
- * and no public key twice, and come with a quorum {@code 1 <= k <= n} (both fields, or neither).
- * Unknown fields are rejected at every level: a future field (revocations, say) would tighten
+ * and no public key twice, and come with a quorum {@code 1 <= k <= n} (both fields, or neither). The
+ * optional {@code revocationKeys} (at least one when present, type 0x01, no key twice) are the keys
+ * trusted to sign {@link RevocationSnapshot}s, the issuance store's signed lists of revoked keys and
+ * documents.
+ * Unknown fields are rejected at every level: a future field would tighten
  * verification, and a verifier that silently ignored it would fail open. Immutable and thread-safe.
  */
 public final class TrustStore {
@@ -46,6 +50,7 @@ public final class TrustStore {
 
   private final Map<String, Log> logs;
   private final Map<String, Issuer> issuers;
+  private final List<VerifierKey> revocationKeys;
 
   /**
    * A trusted log.
@@ -167,9 +172,10 @@ public final class TrustStore {
     }
   }
 
-  private TrustStore(Map<String, Log> logs, Map<String, Issuer> issuers) {
+  private TrustStore(Map<String, Log> logs, Map<String, Issuer> issuers, List<VerifierKey> revocationKeys) {
     this.logs = logs;
     this.issuers = issuers;
+    this.revocationKeys = revocationKeys;
   }
 
   /**
@@ -178,6 +184,17 @@ public final class TrustStore {
    * @throws IllegalArgumentException if two logs share an origin or two issuers an id
    */
   public static TrustStore of(List<Log> logs, List<Issuer> issuers) {
+    return of(logs, issuers, List.of());
+  }
+
+  /**
+   * The trust store of these logs and issuers, trusting {@code revocationKeys} to sign revocation
+   * snapshots, kept in the given order.
+   *
+   * @throws IllegalArgumentException if two logs share an origin, two issuers an id, or a revocation
+   *     key is not of type 0x01 or listed twice
+   */
+  public static TrustStore of(List<Log> logs, List<Issuer> issuers, List<VerifierKey> revocationKeys) {
     Map<String, Log> byOrigin = new LinkedHashMap<>();
     for (Log log : logs) {
       if (byOrigin.putIfAbsent(Objects.requireNonNull(log, "log").origin(), log) != null) {
@@ -190,7 +207,17 @@ public final class TrustStore {
         throw new IllegalArgumentException("the issuer id " + Evidence.quote(issuer.id()) + " appears twice");
       }
     }
-    return new TrustStore(byOrigin, byId);
+    List<VerifierKey> revocation = List.copyOf(revocationKeys);
+    Set<ByteBuffer> revocationPublicKeys = new HashSet<>();
+    for (VerifierKey key : revocation) {
+      if (key.type() != VerifierKey.TYPE_ED25519) {
+        throw new IllegalArgumentException("the revocation key " + Evidence.quote(key.name()) + " is not of type 0x01");
+      }
+      if (!revocationPublicKeys.add(ByteBuffer.wrap(key.publicKey()))) {
+        throw new IllegalArgumentException("the revocation key " + Evidence.quote(key.name()) + " is listed twice");
+      }
+    }
+    return new TrustStore(byOrigin, byId, revocation);
   }
 
   /**
@@ -213,7 +240,9 @@ public final class TrustStore {
   }
 
   private static TrustStore parse(ObjectNode root) {
-    StrictJson.requireFields(root, Set.of("logs", "issuers"), WHAT);
+    boolean revocation = root.has("revocationKeys");
+    StrictJson.requireFields(root, revocation ? Set.of("logs", "issuers", "revocationKeys") : Set.of("logs", "issuers"),
+        WHAT);
     List<Log> logs = new ArrayList<>();
     for (JsonNode node : StrictJson.array(root, "logs", WHAT)) {
       String what = "log " + logs.size();
@@ -239,7 +268,21 @@ public final class TrustStore {
       }
       issuers.add(new Issuer(id, keys));
     }
-    return of(logs, issuers);
+    List<VerifierKey> revocationKeys = new ArrayList<>();
+    if (revocation) {
+      List<JsonNode> nodes = StrictJson.array(root, "revocationKeys", WHAT);
+      if (nodes.isEmpty()) {
+        throw new IllegalArgumentException("the trust store lists no revocation key: leave out \"revocationKeys\" instead");
+      }
+      for (JsonNode key : nodes) {
+        String keyWhat = "revocation key " + revocationKeys.size();
+        if (!key.isTextual()) {
+          throw new IllegalArgumentException(keyWhat + " is not a string");
+        }
+        revocationKeys.add(vkey(key.textValue(), keyWhat));
+      }
+    }
+    return of(logs, issuers, revocationKeys);
   }
 
   private static List<Witness> witnesses(JsonNode log, String what) {
@@ -283,6 +326,10 @@ public final class TrustStore {
       ArrayNode keys = node.putArray("vkeys");
       issuer.vkeys().forEach(k -> keys.add(k.format()));
     }
+    if (!revocationKeys.isEmpty()) {
+      ArrayNode revocation = root.putArray("revocationKeys");
+      revocationKeys.forEach(k -> revocation.add(k.format()));
+    }
     return StrictJson.write(root);
   }
 
@@ -294,6 +341,11 @@ public final class TrustStore {
   /** The trusted issuers, in file order. */
   public List<Issuer> issuers() {
     return List.copyOf(issuers.values());
+  }
+
+  /** The keys trusted to sign revocation snapshots, in file order; empty if none. */
+  public List<VerifierKey> revocationKeys() {
+    return revocationKeys;
   }
 
   /** The log whose checkpoints carry {@code origin}, if trusted. */
@@ -321,7 +373,7 @@ public final class TrustStore {
     }
   }
 
-  /** Equal when the same logs and issuers are trusted, in the same order. */
+  /** Equal when the same logs, issuers and revocation keys are trusted, in the same order. */
   @Override
   public boolean equals(Object other) {
     return other instanceof TrustStore && ((TrustStore) other).format().equals(format());

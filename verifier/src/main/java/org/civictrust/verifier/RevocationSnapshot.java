@@ -1,12 +1,16 @@
-package org.civictrust.kv;
+package org.civictrust.verifier;
 
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.civictrust.kv.internal.Fields;
+import java.util.regex.Pattern;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.NoteSigner;
 import org.civictrust.tlog.NoteVerifier;
@@ -58,10 +62,10 @@ public final class RevocationSnapshot {
      * @throws IllegalArgumentException if a field breaks its rule
      */
     public KeyRevocation {
-      Fields.issuerId(issuerId);
-      Fields.keyId(keyId);
-      Fields.time(cutoff, "cutoff");
-      Fields.reason(reason);
+      Rules.name(issuerId, "issuerId");
+      Rules.keyId(keyId);
+      Rules.time(cutoff, "cutoff");
+      Rules.reason(reason);
     }
   }
 
@@ -80,21 +84,21 @@ public final class RevocationSnapshot {
      * @throws IllegalArgumentException if a field breaks its rule
      */
     public DocumentRevocation {
-      Fields.issuerId(issuerId);
+      Rules.name(issuerId, "issuerId");
       Objects.requireNonNull(documentHash, "documentHash");
-      Fields.time(revokedAt, "revokedAt");
-      Fields.reason(reason);
+      Rules.time(revokedAt, "revokedAt");
+      Rules.reason(reason);
     }
   }
 
   private RevocationSnapshot(String name, long index, long time, List<KeyRevocation> keys,
       List<DocumentRevocation> documents) {
-    this.name = Fields.origin(name);
+    this.name = Rules.name(name, "name");
     if (index < 0) {
       throw new IllegalArgumentException("index must not be negative");
     }
     this.index = index;
-    this.time = Fields.time(time, "time");
+    this.time = Rules.time(time, "time");
     List<KeyRevocation> sortedKeys = new ArrayList<>(keys);
     sortedKeys.sort(Comparator.comparing(KeyRevocation::issuerId).thenComparing(KeyRevocation::keyId));
     List<DocumentRevocation> sortedDocuments = new ArrayList<>(documents);
@@ -115,35 +119,17 @@ public final class RevocationSnapshot {
   }
 
   /**
-   * The snapshot of {@code revocations} as read at {@code index}.
+   * The snapshot of these revocations, sorted as the format requires.
    *
-   * @param name the snapshot's name, e.g. the signing key's name (no spaces)
+   * @param name the snapshot's name, e.g. the signing key's name: 1 to 256 bytes, no space or control
+   *     character
+   * @param index the position in the issuing store's history the snapshot reflects, not negative
    * @param time when the snapshot was taken, milliseconds since the epoch
-   * @throws IllegalArgumentException if a field breaks its rule
+   * @throws IllegalArgumentException if a field breaks its rule, or a key or document is listed twice
    */
-  public static RevocationSnapshot of(String name, long index, long time, List<RevocationRecord> revocations) {
-    List<KeyRevocation> keys = new ArrayList<>();
-    List<DocumentRevocation> documents = new ArrayList<>();
-    for (RevocationRecord revocation : revocations) {
-      if (revocation.kind() == RevocationRecord.Kind.KEY) {
-        keys.add(new KeyRevocation(revocation.issuerId(), revocation.subject(), revocation.cutoff(),
-            revocation.reason()));
-      } else {
-        documents.add(new DocumentRevocation(revocation.issuerId(), Hash.fromBase64(revocation.subject()),
-            revocation.cutoff(), revocation.reason()));
-      }
-    }
+  public static RevocationSnapshot of(String name, long index, long time, List<KeyRevocation> keys,
+      List<DocumentRevocation> documents) {
     return new RevocationSnapshot(name, index, time, keys, documents);
-  }
-
-  /**
-   * Reads every revocation from the store (a linearizable read) into a snapshot.
-   *
-   * @throws KvUnavailableException if the store did not answer before the client's deadline
-   */
-  public static RevocationSnapshot read(KvClient client, String name, long time) throws KvUnavailableException {
-    AtIndex<List<RevocationRecord>> read = client.revocations();
-    return of(name, read.appliedIndex(), time, read.value());
   }
 
   /** The note text. */
@@ -192,7 +178,7 @@ public final class RevocationSnapshot {
     return parseText(note.text());
   }
 
-  static RevocationSnapshot parseText(String text) throws VerificationException {
+  private static RevocationSnapshot parseText(String text) throws VerificationException {
     List<String> lines = List.of(text.split("\n", -1));
     if (lines.size() < 5 || !lines.get(lines.size() - 1).isEmpty() || !lines.get(0).equals(HEADER)) {
       throw malformed("not a " + HEADER + " text");
@@ -304,5 +290,57 @@ public final class RevocationSnapshot {
       }
     }
     return Optional.empty();
+  }
+
+  /** The rules of the fields: what the text format can carry unambiguously. */
+  private static final class Rules {
+    private static final int MAX_NAME_BYTES = 256;
+    private static final int MAX_REASON_BYTES = 512;
+    private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{8}");
+    /** No space (so fields split on spaces), no '+' (a signed-note key name), no control character. */
+    private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}\\p{Space}\\p{Z}\\x{80}-\\x{9F}+]+");
+    /** No control character (so a reason stays on its line). */
+    private static final Pattern REASON = Pattern.compile("[^\\p{Cntrl}\\x{80}-\\x{9F}]*");
+
+    private Rules() {}
+
+    static String name(String value, String field) {
+      Objects.requireNonNull(value, field);
+      require(NAME.matcher(value).matches() && utf8Length(value) <= MAX_NAME_BYTES, field,
+          "1 to " + MAX_NAME_BYTES + " bytes without '+', space or control character");
+      return value;
+    }
+
+    static String keyId(String value) {
+      require(value != null && KEY_ID.matcher(value).matches(), "keyId", "8 lowercase hex digits");
+      return value;
+    }
+
+    static long time(long value, String field) {
+      require(value >= 0, field, "a time in milliseconds since the epoch, not negative");
+      return value;
+    }
+
+    static String reason(String value) {
+      Objects.requireNonNull(value, "reason");
+      require(REASON.matcher(value).matches() && utf8Length(value) <= MAX_REASON_BYTES, "reason",
+          "at most " + MAX_REASON_BYTES + " bytes without control characters");
+      return value;
+    }
+
+    private static int utf8Length(String value) {
+      CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder();
+      try {
+        return encoder.encode(CharBuffer.wrap(value)).remaining();
+      } catch (CharacterCodingException e) {
+        return Integer.MAX_VALUE;
+      }
+    }
+
+    private static void require(boolean condition, String field, String rule) {
+      if (!condition) {
+        throw new IllegalArgumentException(field + " must be " + rule);
+      }
+    }
   }
 }

@@ -1,4 +1,4 @@
-package org.civictrust.kv;
+package org.civictrust.verifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,16 +19,16 @@ class RevocationSnapshotTest {
   static final Hash DOCUMENT = Hash.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
       20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
 
-  static List<RevocationRecord> records() {
-    return List.of(
-        new RevocationRecord(RevocationRecord.Kind.DOCUMENT, "b.example/i", DOCUMENT.toBase64(), 500, 500, "fraud", 9),
-        new RevocationRecord(RevocationRecord.Kind.KEY, "b.example/i", "0000ffff", 100, 200, "", 7),
-        new RevocationRecord(RevocationRecord.Kind.KEY, "a.example/i", "12345678", 300, 400, "key leaked", 8));
+  static RevocationSnapshot snapshot() {
+    return RevocationSnapshot.of("civictrust.example/revocations", 42, 1_000,
+        List.of(new RevocationSnapshot.KeyRevocation("b.example/i", "0000ffff", 100, ""),
+            new RevocationSnapshot.KeyRevocation("a.example/i", "12345678", 300, "key leaked")),
+        List.of(new RevocationSnapshot.DocumentRevocation("b.example/i", DOCUMENT, 500, "fraud")));
   }
 
   @Test
   void formatsTheDocumentedTextInCanonicalOrder() {
-    RevocationSnapshot snapshot = RevocationSnapshot.of("civictrust.example/revocations", 42, 1_000, records());
+    RevocationSnapshot snapshot = snapshot();
     assertEquals("civictrust.org/revocations/v1\n"
         + "civictrust.example/revocations\n"
         + "index 42\n"
@@ -40,7 +40,7 @@ class RevocationSnapshotTest {
 
   @Test
   void aSignedSnapshotOpensWithItsKeyAndAnswersLookups() throws Exception {
-    byte[] note = RevocationSnapshot.of("civictrust.example/revocations", 42, 1_000, records()).sign(SIGNER);
+    byte[] note = snapshot().sign(SIGNER);
     RevocationSnapshot opened = RevocationSnapshot.open(note, List.of(SIGNER.verifierKey()));
     assertEquals(42, opened.index());
     assertEquals(300L, opened.keyCutoff("a.example/i", "12345678").orElseThrow());
@@ -50,7 +50,7 @@ class RevocationSnapshotTest {
 
   @Test
   void anAlteredOrForeignSnapshotIsRefusedWithItsReason() {
-    byte[] note = RevocationSnapshot.of("civictrust.example/revocations", 42, 1_000, records()).sign(SIGNER);
+    byte[] note = snapshot().sign(SIGNER);
     String text = new String(note, StandardCharsets.UTF_8);
     byte[] altered = text.replace("key b.example/i 0000ffff 100", "key b.example/i 0000ffff 900")
         .getBytes(StandardCharsets.UTF_8);
