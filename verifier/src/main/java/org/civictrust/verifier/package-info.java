@@ -14,6 +14,9 @@
  *       C2SP tlog-proof "Verifying a tlog proof" (log signature and origin, witness cosignatures when
  *       required, then the RFC 9162 section 2.1.3.2 inclusion proof), then the document's commitment,
  *       issuer and signature.
+ *   <li>{@link org.civictrust.verifier.RevocationSnapshot}: the issuance store's signed list of revoked
+ *       issuer keys and documents (a C2SP signed note), opened with the trust store's revocation keys;
+ *       a verifier handed one reports revoked documents as REVOKED.
  *   <li>{@link org.civictrust.verifier.Verdict}: the result, with a stable {@link
  *       org.civictrust.verifier.Status}, the deciding {@link org.civictrust.verifier.Check}, an
  *       explanation stating the evidence, and the authenticated facts.
