@@ -283,6 +283,33 @@ class WitnessedSequencerTest {
   }
 
   @Test
+  void aSequencerContinuedFromASeedProvesConsistencyToTheWitnessesFromTheSeedsCheckpoint() throws Exception {
+    TestWitness w1 = witness("witness.example/w1");
+    TestWitness w2 = witness("witness.example/w2");
+    WitnessPolicy policy = policy(2, Duration.ofSeconds(5), w1, w2);
+    Sequencer lost = new Sequencer(300, 0, 600_000, policy);
+    for (int n = 0; n < 300; n++) {
+      lost.issue(n, T0 + n);
+    }
+    byte[] cosigned = Documents.bytes(lost.read(CHECKPOINT, lost.config.checkpointsTopic()).get(0).getNote());
+    LogSeedAdoptionTest.ReferenceLog archived = new LogSeedAdoptionTest.ReferenceLog(300);
+    byte[] seed = LogSeeds.CODEC.encodeSingleObject(
+        LogSeeds.of(ORIGIN, archived.range, archived.tiles, cosigned));
+
+    // The witnesses hold the checkpoint of size 300: the next one needs a consistency proof from it,
+    // which the continued sequencer builds from the seed's partial tiles and the leaves after them.
+    Sequencer continued = new Sequencer(10, 0, 600_000, policy);
+    continued.input.pipeInput(new TestRecord<>(ORIGIN.getBytes(StandardCharsets.UTF_8), seed, Instant.ofEpochMilli(T0)));
+    for (int n = 300; n < 310; n++) {
+      continued.issue(n, T0 + n);
+    }
+    List<SignedCheckpoint> checkpoints = continued.read(CHECKPOINT, continued.config.checkpointsTopic());
+    assertEquals(List.of(310L), checkpoints.stream().map(SignedCheckpoint::getTreeSize).toList());
+    Checkpoint.open(Documents.bytes(checkpoints.get(0).getNote()), ORIGIN, LOG_KEY.verifierKey(), keys(w1, w2), 2);
+    assertEquals(310, Checkpoint.parse(Note.parse(w1.witness.latestCosigned(ORIGIN).orElseThrow()).text()).treeSize());
+  }
+
+  @Test
   void aCheckpointAskedAgainAfterACrashIsCosignedAgainWithTheSameLogSignature() throws Exception {
     TestWitness w1 = witness("witness.example/w1");
     TestWitness w2 = witness("witness.example/w2");
