@@ -44,7 +44,7 @@ public final class SeedException extends Exception {
   }
 
   private final Fault fault;
-  private final transient Reason reason;
+  private final Reason reason;
 
   /** A refusal for {@code fault}. */
   public SeedException(Fault fault, String message) {
