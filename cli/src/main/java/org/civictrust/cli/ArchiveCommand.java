@@ -482,7 +482,8 @@ final class ArchiveCommand implements Runnable {
       props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(KafkaClients.REACH_TIMEOUT.toMillis()));
       // One restore of a log at a time: a second one fences the first.
       props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "civictrust-restore-" + target.origin());
-      props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(15 * 60 * 1000));
+      // Within the brokers' default transaction.max.timeout.ms (15 min); a million entries take seconds.
+      props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(5 * 60 * 1000));
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
         producer.initTransactions();
         producer.beginTransaction();
