@@ -5,13 +5,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.civictrust.connect.ArchiveException;
 import org.civictrust.connect.ArchiveLayout;
 import org.civictrust.connect.ArchiveReport;
@@ -19,12 +36,21 @@ import org.civictrust.connect.ArchiveSnapshot;
 import org.civictrust.connect.ArchiveStore;
 import org.civictrust.connect.ArchiveVerifier;
 import org.civictrust.connect.S3Settings;
+import org.civictrust.platform.Topics;
+import org.civictrust.schemas.AvroCodec;
+import org.civictrust.schemas.LogEntry;
+import org.civictrust.schemas.LogSeed;
+import org.civictrust.schemas.RecordException;
+import org.civictrust.schemas.Rejection;
+import org.civictrust.schemas.SignedCheckpoint;
+import org.civictrust.sequencer.LogSeeds;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.NodeID;
 import org.civictrust.tlog.VerificationException;
 import org.civictrust.tlog.VerifierKey;
 import org.civictrust.verifier.TrustStore;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +59,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code civictrust archive}: checks a log archive in C2SP tlog-tiles layout (what the archive sink
  * writes, in a directory or an S3-compatible bucket) and restores a log's state from it. Both only
- * read the archive.
+ * read the archive; {@code restore --publish} continues the log in a running deployment.
  */
 @Command(name = "archive", mixinStandardHelpOptions = true,
     description = "Verify a log archive (tlog-tiles layout, a directory or s3://bucket/prefix) or restore a log from it.",
@@ -202,12 +228,36 @@ final class ArchiveCommand implements Runnable {
       description = {"Verify a log's archive fully and print the state a sequencer continues the log from: origin,",
           "tree size, root hash, the signed checkpoint, the compact range's nodes and the count of hashes at each",
           "tile level; --entries-out writes the entries (an entries file: one base64 entry a line). Exit code 0",
-          "if the archive verifies, 1 if not ({\"verdict\":\"FAILED\",\"reason\":…,\"path\":…}), 2 for bad usage."})
+          "if the archive verifies, 1 if not ({\"verdict\":\"FAILED\",\"reason\":…,\"path\":…}), 2 for bad usage.",
+          "With --publish, continue the log in a running deployment whose log is still empty: in one transaction,",
+          "republish the entries to " + Topics.ENTRIES + " and the checkpoint to " + Topics.CHECKPOINTS + ", and",
+          "hand the sequencer the state (a LogSeed on " + Topics.ISSUED + ", in the log's partition); then wait",
+          "for the sequencer to adopt it. Prints {\"verdict\":\"RESTORED\",…} (exit 0), or REFUSED (the log is not",
+          "empty), REJECTED (the sequencer refused the seed, with its reason) or UNCONFIRMED (not adopted in time),",
+          "exit 1."})
   static final class Restore implements Callable<Integer> {
     private final Main.Terminal terminal;
 
     @Mixin
     Source source;
+
+    @Option(names = "--publish", description = "Continue the log in the deployment at --data or --bootstrap.")
+    boolean publish;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    ClusterOptions cluster;
+
+    @Option(names = "--partition", paramLabel = "N",
+        description = "With --publish: the log's partition in the deployment (default: its position in DATA/trust.json).")
+    Integer partition;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+        description = "With --publish: how long to wait for the sequencer to adopt the state (default: 60; 0: do not wait).")
+    int waitSeconds;
+
+    @Option(names = "--sequencer-app", paramLabel = "ID", defaultValue = "civictrust-sequencer",
+        description = "With --publish: the sequencer's Streams application id (default: civictrust-sequencer).")
+    String sequencerApp;
 
     @Option(names = "--entries-out", paramLabel = "FILE", description = "Write the log's entries to FILE.")
     Path entriesOut;
@@ -245,9 +295,45 @@ final class ArchiveCommand implements Runnable {
         if (checkpointOut != null) {
           Files.write(checkpointOut, snapshot.signedCheckpoint());
         }
+        if (publish) {
+          return new Publication(snapshot, target, ClusterOptions.bootstrap(cluster), partitionOf(target),
+              Duration.ofSeconds(waitSeconds), sequencerApp).run(terminal);
+        }
         Json.print(terminal.out(), toJson(snapshot));
         return 0;
       }
+    }
+
+    /** The log's partition: --partition, or the log's position in the deployment's trust.json, whose key must be the archive's. */
+    private int partitionOf(Target target) throws InputException {
+      if (waitSeconds < 0) {
+        throw new InputException("--wait must be >= 0");
+      }
+      if (partition != null) {
+        if (partition < 0) {
+          throw new InputException("--partition must be >= 0");
+        }
+        return partition;
+      }
+      Path data = ClusterOptions.dataDir(cluster).orElseThrow(() -> new InputException(
+          "give the log's partition with --partition N: with --bootstrap there is no trust.json to find it in"));
+      Path file = data.resolve("trust.json");
+      if (!Files.exists(file)) {
+        throw new InputException("no " + file + " to find the log's partition in: is 'civictrust up --data " + data
+            + "' running? (or give --partition N)");
+      }
+      List<TrustStore.Log> logs = VerifyCommand.readTrustStore(file).logs();
+      for (int i = 0; i < logs.size(); i++) {
+        if (logs.get(i).origin().equals(target.origin())) {
+          if (!logs.get(i).vkey().equals(target.key())) {
+            throw new InputException("the deployment's log " + target.origin() + " has the key " + logs.get(i).vkey().format()
+                + ", the archive's checkpoints are checked with " + target.key().format()
+                + ": a log continues only with its own key");
+          }
+          return i;
+        }
+      }
+      throw new InputException("the deployment at " + data + " has no log " + target.origin() + " (see " + file + ")");
     }
 
     private static void writeEntries(ArchiveSnapshot snapshot, Path file) throws IOException, ArchiveException {
@@ -279,6 +365,197 @@ final class ArchiveCommand implements Runnable {
       json.set("compactRange", Json.object().put("begin", 0).put("end", snapshot.treeSize()).set("nodes", nodes));
       json.set("tileHashCounts", levels);
       return json;
+    }
+  }
+
+  /**
+   * Continues a restored log in a running deployment: checks that the deployment's log is empty,
+   * republishes the entries and the checkpoint and publishes the seed in one transaction (all of it or
+   * none of it becomes visible), then waits until the sequencer's committed offset passes the seed and
+   * looks for its rejection.
+   */
+  static final class Publication {
+    private static final AvroCodec<LogEntry> ENTRY = AvroCodec.of(LogEntry.class, 128 * 1024);
+    private static final AvroCodec<SignedCheckpoint> CHECKPOINT = AvroCodec.of(SignedCheckpoint.class, 64 * 1024);
+    private static final AvroCodec<Rejection> REJECTION = AvroCodec.of(Rejection.class, 4 << 20);
+
+    private final ArchiveSnapshot snapshot;
+    private final Target target;
+    private final String bootstrap;
+    private final int partition;
+    private final Duration wait;
+    private final String sequencerApp;
+    private final byte[] originKey;
+
+    Publication(ArchiveSnapshot snapshot, Target target, String bootstrap, int partition, Duration wait,
+        String sequencerApp) {
+      this.snapshot = snapshot;
+      this.target = target;
+      this.bootstrap = bootstrap;
+      this.partition = partition;
+      this.wait = wait;
+      this.sequencerApp = sequencerApp;
+      this.originKey = target.origin().getBytes(StandardCharsets.UTF_8);
+    }
+
+    int run(Main.Terminal terminal) throws Exception {
+      LogSeed seed = LogSeeds.of(target.origin(), snapshot.compactRange(), snapshot.tiles(), snapshot.signedCheckpoint());
+      LogSeeds.verify(seed, target.origin(), target.key());
+      KafkaClients.requireTopics(bootstrap, List.of(Topics.ISSUED, Topics.ENTRIES, Topics.CHECKPOINTS, Topics.REJECTED));
+      ObjectNode json = Json.object().put("origin", target.origin()).put("location", snapshot.location())
+          .put("treeSize", snapshot.treeSize()).put("rootHash", snapshot.rootHash().toBase64())
+          .put("partition", partition);
+      Map<TopicPartition, Long> rejectionsFrom;
+      try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap)) {
+        for (String topic : List.of(Topics.ISSUED, Topics.ENTRIES, Topics.CHECKPOINTS)) {
+          int partitions = consumer.partitionsFor(topic).size();
+          if (partition >= partitions) {
+            throw new InputException(topic + " has " + partitions + " partitions: the deployment has no log "
+                + partition);
+          }
+          long offset = firstValue(consumer, new TopicPartition(topic, partition));
+          if (offset >= 0) {
+            Json.print(terminal.out(), json.put("verdict", "REFUSED").put("reason", "LOG_NOT_EMPTY").put("detail",
+                "partition " + partition + " of " + topic + " holds a record (offset " + offset + "): a log is restored"
+                + " only into a deployment where it is still empty"));
+            return Main.FAILED;
+          }
+        }
+        rejectionsFrom = KafkaClients.assignFromBeginning(consumer, Topics.REJECTED);
+      }
+      long seedOffset = publish(seed);
+      json.put("entries", snapshot.treeSize()).put("seedOffset", seedOffset);
+      if (wait.isZero()) {
+        Json.print(terminal.out(), json.put("verdict", "PUBLISHED"));
+        return 0;
+      }
+      if (!awaitSequencer(seedOffset)) {
+        Json.print(terminal.out(), json.put("verdict", "UNCONFIRMED").put("detail", "the sequencer ('" + sequencerApp
+            + "') did not get past the seed at offset " + seedOffset + " of " + Topics.ISSUED + " in "
+            + wait.toSeconds() + " s; the entries, the checkpoint and the seed are published: look for the seed's "
+            + "rejection on " + Topics.REJECTED));
+        return Main.FAILED;
+      }
+      Rejection rejection = rejectionOf(seedOffset, rejectionsFrom);
+      if (rejection != null) {
+        Json.print(terminal.out(), json.put("verdict", "REJECTED").put("reason", rejection.getReason())
+            .put("detail", rejection.getMessage()));
+        return Main.FAILED;
+      }
+      Json.print(terminal.out(), json.put("verdict", "RESTORED"));
+      return 0;
+    }
+
+    /** The offset of the first record with a value in {@code partition} (ticks have none), or -1. */
+    private static long firstValue(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition) throws IOException {
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      long lastProgress = System.nanoTime();
+      long position = -1;
+      while (consumer.position(partition) < end) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.offset() < end && record.value() != null) {
+            return record.offset();
+          }
+        }
+        long now = System.nanoTime();
+        if (consumer.position(partition) != position) {
+          position = consumer.position(partition);
+          lastProgress = now;
+        } else if (now - lastProgress > KafkaClients.STALL_TIMEOUT.toNanos()) {
+          throw new IOException("reading " + partition + " made no progress for "
+              + KafkaClients.STALL_TIMEOUT.toSeconds() + " s");
+        }
+      }
+      return -1;
+    }
+
+    /** Publishes the entries, the checkpoint and the seed in one transaction; returns the seed's offset. */
+    private long publish(LogSeed seed) throws Exception {
+      Properties props = new Properties();
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      props.put(ProducerConfig.ACKS_CONFIG, "all");
+      props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(KafkaClients.REACH_TIMEOUT.toMillis()));
+      // One restore of a log at a time: a second one fences the first.
+      props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "civictrust-restore-" + target.origin());
+      // Within the brokers' default transaction.max.timeout.ms (15 min); a million entries take seconds.
+      props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(5 * 60 * 1000));
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+        producer.initTransactions();
+        producer.beginTransaction();
+        try {
+          snapshot.forEachEntry(0, snapshot.treeSize(), (leafIndex, entry) -> producer.send(new ProducerRecord<>(
+              Topics.ENTRIES, partition, originKey, encode(ENTRY, new LogEntry(target.origin(), leafIndex,
+                  ByteBuffer.wrap(entry), "restored:" + leafIndex)))));
+          producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, partition, originKey, encode(CHECKPOINT,
+              new SignedCheckpoint(target.origin(), snapshot.treeSize(), ByteBuffer.wrap(snapshot.rootHash().bytes()),
+                  ByteBuffer.wrap(snapshot.signedCheckpoint())))));
+          Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(Topics.ISSUED, partition, originKey,
+              LogSeeds.CODEC.encodeSingleObject(seed)));
+          producer.commitTransaction();
+          return sent.get().offset();
+        } catch (Exception e) {
+          try {
+            producer.abortTransaction();
+          } catch (RuntimeException abort) {
+            e.addSuppressed(abort);
+          }
+          throw e;
+        }
+      }
+    }
+
+    /** Whether the sequencer's committed offset in the log's partition passed the seed within the wait. */
+    private boolean awaitSequencer(long seedOffset) throws Exception {
+      TopicPartition issued = new TopicPartition(Topics.ISSUED, partition);
+      long deadline = System.nanoTime() + wait.toNanos();
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        while (true) {
+          OffsetAndMetadata committed = admin.listConsumerGroupOffsets(sequencerApp).partitionsToOffsetAndMetadata()
+              .get(KafkaClients.REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(issued);
+          if (committed != null && committed.offset() > seedOffset) {
+            return true;
+          }
+          if (System.nanoTime() > deadline) {
+            return false;
+          }
+          Thread.sleep(200);
+        }
+      }
+    }
+
+    /** The sequencer's rejection of the seed, among the rejections written since {@code from}; null if none. */
+    private Rejection rejectionOf(long seedOffset, Map<TopicPartition, Long> from) throws IOException {
+      Rejection[] found = new Rejection[1];
+      try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap)) {
+        Map<TopicPartition, Long> end = KafkaClients.assignFromBeginning(consumer, Topics.REJECTED);
+        from.forEach(consumer::seek);
+        KafkaClients.readToEnd(consumer, end, record -> {
+          try {
+            Rejection rejection = REJECTION.decodeSingleObject(record.value());
+            if (rejection.getSourceTopic().equals(Topics.ISSUED) && rejection.getSourcePartition() == partition
+                && rejection.getSourceOffset() == seedOffset) {
+              found[0] = rejection;
+            }
+          } catch (RecordException notARejection) {
+            // another writer's record: not the seed's rejection
+          }
+        });
+      }
+      return found[0];
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> byte[] encode(AvroCodec<T> codec, T record)
+        throws IOException {
+      try {
+        return codec.encodeSingleObject(record);
+      } catch (RecordException e) {
+        throw new IOException("cannot encode a restored record: " + e.getMessage(), e);
+      }
     }
   }
 }

@@ -59,12 +59,13 @@ class ApicurioRegistryIT {
       assertEquals(canonicalForm(schema), canonicalForm(freshClient().schemaById(id)), topic.topic());
       ids.add(id);
     }
-    for (Schema embedded : List.of(Document.getClassSchema(), IssuedEntry.getClassSchema(), Claim.getClassSchema())) {
+    for (Schema embedded : List.of(Document.getClassSchema(), IssuedEntry.getClassSchema(), Claim.getClassSchema(),
+        LogSeed.getClassSchema())) {
       int id = freshClient().register("civictrust.it." + embedded.getName() + "-value", embedded);
       assertEquals(canonicalForm(embedded), canonicalForm(freshClient().schemaById(id)));
       ids.add(id);
     }
-    assertEquals(Samples.topics().size() + 3, ids.size(), "distinct schemas have distinct ids");
+    assertEquals(Samples.topics().size() + 4, ids.size(), "distinct schemas have distinct ids");
   }
 
   @Test

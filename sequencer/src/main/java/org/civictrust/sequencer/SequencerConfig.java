@@ -9,7 +9,7 @@ import java.util.Optional;
  * order), when to sign checkpoints and, optionally, the witnesses that must cosign them.
  *
  * @param inputTopic {@code civictrust.documents.issued}: IssuedDocument records; a record with a null
- *     value is a tick that only advances time
+ *     value is a tick that only advances time; a LogSeed record continues an empty log ({@link LogSeeds})
  * @param entriesTopic {@code civictrust.log.entries}
  * @param checkpointsTopic {@code civictrust.log.checkpoints}
  * @param receiptsTopic {@code civictrust.receipts}

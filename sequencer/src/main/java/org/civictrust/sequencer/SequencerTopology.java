@@ -26,6 +26,10 @@ import org.civictrust.sequencer.internal.SequencerProcessor;
  *                                      └→ sequencer-rejections-sink (Rejection, original key)
  * </pre>
  *
+ * <p>The input carries IssuedDocument records, ticks (null values) and, to continue a lost
+ * deployment's log from its archive, a {@link LogSeeds seed}, which an empty log adopts once verified;
+ * a seed that does not verify, or that comes to a log holding leaves, is rejected with its reason.
+ *
  * <p>Statuses are written by exception: a receipt is the anchoring of its document, and a checkpoint
  * the anchoring of every leaf below its size, so the status topic carries {@code ANCHOR_FAILED} for a
  * leaf left without a checkpoint past the anchor timeout, and {@code ANCHORED} for such a leaf once a

@@ -6,6 +6,8 @@
  * checkpoint covers its receipt (C2SP tlog-proof) and ANCHORED status. With a
  * {@link org.civictrust.sequencer.WitnessPolicy}, a checkpoint counts only once a quorum of C2SP
  * witnesses cosigned it (tlog-witness {@code add-checkpoint}, tlog-cosignature/v1), and is published
- * and carried in receipts with their cosignatures. See {@code docs/design/sequencer.md}.
+ * and carried in receipts with their cosignatures. A lost deployment's log continues from its archive
+ * through a {@link org.civictrust.sequencer.LogSeeds seed} on the input, which the sequencer verifies and
+ * adopts into an empty log only. See {@code docs/design/sequencer.md}.
  */
 package org.civictrust.sequencer;

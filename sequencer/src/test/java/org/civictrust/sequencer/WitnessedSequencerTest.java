@@ -283,6 +283,68 @@ class WitnessedSequencerTest {
   }
 
   @Test
+  void aSequencerContinuedFromASeedProvesConsistencyToTheWitnessesFromTheSeedsCheckpoint() throws Exception {
+    TestWitness w1 = witness("witness.example/w1");
+    TestWitness w2 = witness("witness.example/w2");
+    WitnessPolicy policy = policy(2, Duration.ofSeconds(5), w1, w2);
+    Sequencer lost = new Sequencer(300, 0, 600_000, policy);
+    for (int n = 0; n < 300; n++) {
+      lost.issue(n, T0 + n);
+    }
+    byte[] cosigned = Documents.bytes(lost.read(CHECKPOINT, lost.config.checkpointsTopic()).get(0).getNote());
+    LogSeedAdoptionTest.ReferenceLog archived = new LogSeedAdoptionTest.ReferenceLog(300);
+    byte[] seed = LogSeeds.CODEC.encodeSingleObject(
+        LogSeeds.of(ORIGIN, archived.range, archived.tiles, cosigned));
+
+    // The witnesses hold the checkpoint of size 300: the next one needs a consistency proof from it,
+    // which the continued sequencer builds from the seed's partial tiles and the leaves after them.
+    Sequencer continued = new Sequencer(10, 0, 600_000, policy);
+    continued.input.pipeInput(new TestRecord<>(ORIGIN.getBytes(StandardCharsets.UTF_8), seed, Instant.ofEpochMilli(T0)));
+    for (int n = 300; n < 310; n++) {
+      continued.issue(n, T0 + n);
+    }
+    List<SignedCheckpoint> checkpoints = continued.read(CHECKPOINT, continued.config.checkpointsTopic());
+    assertEquals(List.of(310L), checkpoints.stream().map(SignedCheckpoint::getTreeSize).toList());
+    Checkpoint.open(Documents.bytes(checkpoints.get(0).getNote()), ORIGIN, LOG_KEY.verifierKey(), keys(w1, w2), 2);
+    assertEquals(310, Checkpoint.parse(Note.parse(w1.witness.latestCosigned(ORIGIN).orElseThrow()).text()).treeSize());
+  }
+
+  @Test
+  void aWitnessHoldingASizeBelowTheSeedsDoesNotCosignAndTheQuorumStillCounts() throws Exception {
+    TestWitness w1 = witness("witness.example/w1");
+    TestWitness w2 = witness("witness.example/w2");
+    WitnessPolicy policy = policy(1, Duration.ofSeconds(5), w1, w2);
+    Sequencer lost = new Sequencer(100, 0, 600_000, policy);
+    for (int n = 0; n < 100; n++) {
+      lost.issue(n, T0 + n);
+    }
+    w2.stop();
+    for (int n = 100; n < 300; n++) {
+      lost.issue(n, T0 + n);
+    }
+    List<SignedCheckpoint> published = lost.read(CHECKPOINT, lost.config.checkpointsTopic());
+    assertEquals(List.of(100L, 200L, 300L), published.stream().map(SignedCheckpoint::getTreeSize).toList());
+    w2.start();
+    LogSeedAdoptionTest.ReferenceLog archived = new LogSeedAdoptionTest.ReferenceLog(300);
+    byte[] seed = LogSeeds.CODEC.encodeSingleObject(LogSeeds.of(ORIGIN, archived.range, archived.tiles,
+        Documents.bytes(published.get(2).getNote())));
+
+    // w2 holds size 100: a proof from there needs tile 0/0, which a log continued from 300 does not hold.
+    Sequencer continued = new Sequencer(10, 0, 600_000, policy);
+    continued.input.pipeInput(new TestRecord<>(ORIGIN.getBytes(StandardCharsets.UTF_8), seed, Instant.ofEpochMilli(T0)));
+    for (int n = 300; n < 310; n++) {
+      continued.issue(n, T0 + n);
+    }
+    List<SignedCheckpoint> checkpoints = continued.read(CHECKPOINT, continued.config.checkpointsTopic());
+    assertEquals(List.of(310L), checkpoints.stream().map(SignedCheckpoint::getTreeSize).toList());
+    byte[] note = Documents.bytes(checkpoints.get(0).getNote());
+    Checkpoint.open(note, ORIGIN, LOG_KEY.verifierKey(), keys(w1), 1);
+    assertEquals(List.of(ORIGIN, "witness.example/w1"),
+        Note.parse(note).signatures().stream().map(NoteSignature::name).toList());
+    assertEquals(100, Checkpoint.parse(Note.parse(w2.witness.latestCosigned(ORIGIN).orElseThrow()).text()).treeSize());
+  }
+
+  @Test
   void aCheckpointAskedAgainAfterACrashIsCosignedAgainWithTheSameLogSignature() throws Exception {
     TestWitness w1 = witness("witness.example/w1");
     TestWitness w2 = witness("witness.example/w2");

@@ -37,6 +37,23 @@ public final class PendingStore {
         .putLong(appendedAt).putInt(issued.length).put(issued).array());
   }
 
+  /**
+   * Starts an empty store at leaf {@code treeSize} of a log continued from a seed: the leaves before it
+   * in its batch, anchored before the seed, are kept as empty placeholders (appended at
+   * {@link Long#MIN_VALUE}, no record; never read), so that the batch fills from position
+   * {@code treeSize % BATCH} as every batch does.
+   */
+  public void startAt(long treeSize) {
+    int position = (int) (treeSize % BATCH);
+    if (position > 0) {
+      ByteBuffer placeholders = ByteBuffer.allocate(12 * position);
+      for (int i = 0; i < position; i++) {
+        placeholders.putLong(Long.MIN_VALUE).putInt(0);
+      }
+      store.put(key(treeSize / BATCH), placeholders.array());
+    }
+  }
+
   /** Leaf {@code leafIndex}, which must be pending. */
   public Pending get(long leafIndex) {
     byte[] batch = store.get(key(leafIndex / BATCH));

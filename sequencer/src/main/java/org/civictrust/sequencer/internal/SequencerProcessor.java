@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,19 +18,24 @@ import org.civictrust.schemas.DocumentStatus;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuedDocument;
 import org.civictrust.schemas.LogEntry;
+import org.civictrust.schemas.LogSeed;
 import org.civictrust.schemas.Receipt;
 import org.civictrust.schemas.RecordException;
 import org.civictrust.schemas.Rejection;
 import org.civictrust.schemas.SignedCheckpoint;
 import org.civictrust.schemas.Status;
 import org.civictrust.sequencer.LogIdentity;
+import org.civictrust.sequencer.LogSeeds;
+import org.civictrust.sequencer.SeedException;
 import org.civictrust.sequencer.SequencerConfig;
 import org.civictrust.sequencer.SequencerTopology;
 import org.civictrust.tlog.Checkpoint;
+import org.civictrust.tlog.CompactRange;
 import org.civictrust.tlog.ConsistencyProofs;
 import org.civictrust.tlog.InclusionProofs;
 import org.civictrust.tlog.Notes;
 import org.civictrust.tlog.Rfc9162;
+import org.civictrust.tlog.Tile;
 import org.civictrust.tlog.TileHashReader;
 import org.civictrust.tlog.TlogProof;
 import org.slf4j.Logger;
@@ -55,6 +62,8 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
   private static final AvroCodec<DocumentStatus> STATUS = AvroCodec.of(DocumentStatus.class, 4 * 1024);
   private static final AvroCodec<Rejection> REJECTION = AvroCodec.of(Rejection.class, 512 * 1024);
   private static final Bytes STATE_KEY = Bytes.wrap("state".getBytes(StandardCharsets.UTF_8));
+  /** The seed the log was continued from, if any: its tree size (8 bytes) and root hash (32 bytes). */
+  private static final Bytes SEED_KEY = Bytes.wrap("seed".getBytes(StandardCharsets.UTF_8));
   private static final Logger LOG = LoggerFactory.getLogger(SequencerProcessor.class);
 
   private final SequencerConfig config;
@@ -106,7 +115,9 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
   public void process(Record<byte[], byte[]> record) {
     long streamTime = Math.max(state.streamTime(), record.timestamp());
     state = new LogState(state.range(), state.checkpointSize(), streamTime, state.oldestPendingAt(), state.failedUpTo());
-    if (record.value() != null) {
+    if (LogSeeds.isSeed(record.value())) {
+      seed(record);
+    } else if (record.value() != null) {
       append(record);
     }
     if (!checkpointDue() || !checkpoint(record)) {
@@ -123,7 +134,7 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
       entry = Documents.bytes(issued.getEntry());
       Documents.parseEntry(entry);
     } catch (RecordException e) {
-      reject(record, e);
+      reject(record, "CORRUPT_ISSUED_DOCUMENT", e.getMessage());
       return;
     }
     long leafIndex = state.treeSize();
@@ -133,6 +144,53 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     pending.append(leafIndex, state.streamTime(), record.value());
     forward(record, SequencerTopology.ENTRIES_SINK, originKey,
         encode(ENTRY, new LogEntry(log.origin(), leafIndex, ByteBuffer.wrap(entry), issued.getRequestId())));
+  }
+
+  /**
+   * Adopts a seed into an empty log: verified against this log's key, it becomes the state (tree size
+   * N, checkpoint size N, nothing pending) and its partial tiles the tile store's, so the log continues
+   * from leaf N as it would have without the interruption. A seed equal to the one adopted (same tree
+   * size and root) is a replay and changes nothing; any other is rejected with its reason.
+   */
+  private void seed(Record<byte[], byte[]> record) {
+    Checkpoint checkpoint;
+    LogSeed seed;
+    CompactRange range;
+    try {
+      seed = LogSeeds.decode(record.value());
+      checkpoint = LogSeeds.verify(seed, log.origin(), log.key().verifierKey());
+      range = LogSeeds.compactRange(seed);
+      byte[] adopted = stateStore.get(SEED_KEY);
+      if (adopted != null && Arrays.equals(adopted, seedId(checkpoint))) {
+        LOG.info("{}: the seed of size {} was adopted already; ignored", log.origin(), checkpoint.treeSize());
+        return;
+      }
+      if (state.treeSize() != 0) {
+        throw new SeedException(SeedException.Fault.LOG_NOT_EMPTY, "the log holds " + state.treeSize()
+            + " leaves" + (adopted == null ? "" : " and was continued from another seed")
+            + "; a seed is adopted only into an empty log");
+      }
+    } catch (SeedException e) {
+      LOG.error("{}: seed refused: {}", log.origin(), e.getMessage());
+      reject(record, e.fault().reasonCode(), e.getMessage());
+      return;
+    }
+    List<Tile> partial = LogSeeds.partialTiles(checkpoint.treeSize());
+    for (int level = 0; level < partial.size(); level++) {
+      if (partial.get(level) != null) {
+        tiles.seed(partial.get(level), LogSeeds.partialTile(seed, level));
+      }
+    }
+    pending.startAt(checkpoint.treeSize());
+    state = new LogState(range, checkpoint.treeSize(), state.streamTime(), Long.MIN_VALUE, checkpoint.treeSize());
+    stateStore.put(SEED_KEY, seedId(checkpoint));
+    unwitnessedSize = -1;
+    LOG.info("{}: continued from a seed of size {}, root {}", log.origin(), checkpoint.treeSize(),
+        checkpoint.rootHash());
+  }
+
+  private static byte[] seedId(Checkpoint checkpoint) {
+    return ByteBuffer.allocate(8 + 32).putLong(checkpoint.treeSize()).put(checkpoint.rootHash().bytes()).array();
   }
 
   private boolean checkpointDue() {
@@ -239,9 +297,9 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     state = new LogState(state.range(), state.checkpointSize(), state.streamTime(), state.oldestPendingAt(), failedUpTo);
   }
 
-  private void reject(Record<byte[], byte[]> record, RecordException e) {
+  private void reject(Record<byte[], byte[]> record, String reason, String message) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
-    Rejection rejection = new Rejection("CORRUPT_ISSUED_DOCUMENT", e.getMessage(), null,
+    Rejection rejection = new Rejection(reason, message, null,
         record.key() == null ? null : ByteBuffer.wrap(record.key()), ByteBuffer.wrap(record.value()),
         source.topic(), source.partition(), source.offset(), record.timestamp());
     forward(record, SequencerTopology.REJECTIONS_SINK, record.key(), encode(REJECTION, rejection));

@@ -47,6 +47,24 @@ public final class TileStore implements NodeVisitor, TileReader {
     store.put(key, after);
   }
 
+  /**
+   * Stores {@code content}, the hashes of partial tile {@code tile}, as the tile so far, for a log
+   * that continues from a seed: the next hashes of that tile are appended to it.
+   *
+   * @throws IllegalStateException if the store already holds hashes of that tile
+   */
+  public void seed(Tile tile, byte[] content) {
+    if (content.length != tile.byteSize()) {
+      throw new IllegalArgumentException("tile " + tile.path() + " holds " + tile.byteSize() + " bytes, not "
+          + content.length);
+    }
+    Bytes key = key(tile.level(), tile.index());
+    if (store.get(key) != null) {
+      throw new IllegalStateException("tile " + tile.level() + "/" + tile.index() + " already holds hashes");
+    }
+    store.put(key, content.clone());
+  }
+
   @Override
   public byte[] readTile(Tile tile) throws NoSuchFileException {
     byte[] content = store.get(key(tile.level(), tile.index()));

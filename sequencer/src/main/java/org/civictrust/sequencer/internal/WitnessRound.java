@@ -129,10 +129,15 @@ public final class WitnessRound implements AutoCloseable {
         } else if (answer.refusal() != null && answer.refusal().kind() == WitnessException.Kind.CONFLICT
             && !answer.retry()) {
           long witnessSize = answer.refusal().witnessSize().orElseThrow();
+          List<Hash> retryProof = witnessSize > size ? null : provable(prover, witnessSize);
           if (witnessSize > size) {
             failures[w] = "holds a larger tree (" + witnessSize + ") than this checkpoint's " + size;
+          } else if (retryProof == null) {
+            // A log continued from a seed of size N holds no full tiles below N's: no proof from a smaller size.
+            failures[w] = "holds the tree of size " + witnessSize + ", from which this sequencer's tiles cannot prove"
+                + " consistency";
           } else {
-            requests.add(ask(answers, w, true, witnessSize, proof(prover, witnessSize), signedCheckpoint));
+            requests.add(ask(answers, w, true, witnessSize, retryProof, signedCheckpoint));
             outstanding++;
           }
         } else {
@@ -184,6 +189,15 @@ public final class WitnessRound implements AutoCloseable {
       return oldSize == 0 ? List.of() : prover.consistencyProof(oldSize);
     } catch (IOException e) {
       throw new UncheckedIOException("the tree lost a node of a consistency proof from size " + oldSize, e);
+    }
+  }
+
+  /** The proof from {@code oldSize}, or null if the tree lacks a tile it needs. */
+  private static List<Hash> provable(WitnessClient.Prover prover, long oldSize) {
+    try {
+      return proof(prover, oldSize);
+    } catch (UncheckedIOException e) {
+      return null;
     }
   }
 
