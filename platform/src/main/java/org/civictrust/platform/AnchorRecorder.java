@@ -328,21 +328,27 @@ public final class AnchorRecorder implements AutoCloseable {
     return logs.stream().filter(l -> l.origin().equals(origin)).findFirst();
   }
 
+  /** Sleeps for {@code duration}, or until {@link #close}. */
   private void sleep(Duration duration) {
+    long until = System.nanoTime() + duration.toNanos();
     try {
-      Thread.sleep(duration.toMillis());
+      while (running.get() && System.nanoTime() < until) {
+        Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running.set(false);
     }
   }
 
-  /** Stops reading and waits up to 10 s for the thread to end (an interrupt is kept in the thread's status). */
+  /**
+   * Stops reading and waits up to 10 s for the thread to end (a call to the store in flight ends within
+   * the client's deadline). An interrupt is kept in the calling thread's status.
+   */
   @Override
   public void close() {
     running.set(false);
     consumer.wakeup();
-    thread.interrupt();
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
