@@ -257,7 +257,9 @@ public final class AnchorRecorder implements AutoCloseable {
       KvResult result = store.submit(new KvCommand.MarkAnchored("anchored:" + hex, KvCommand.ANY_VERSION, hash,
           status.getOrigin(), status.getLeafIndex(), Math.max(0, status.getAt())));
       documents.incrementAndGet();
-      expect(result, "anchored " + hex, ReasonCode.UNKNOWN_DOCUMENT, ReasonCode.REQUEST_ID_CONFLICT);
+      // UNKNOWN_DOCUMENT: its failure was never recorded; ILLEGAL_TRANSITION: the watermark anchored it already.
+      expect(result, "anchored " + hex, ReasonCode.UNKNOWN_DOCUMENT, ReasonCode.ILLEGAL_TRANSITION,
+          ReasonCode.REQUEST_ID_CONFLICT);
     } else if (status.getStatus() == Status.ANCHOR_FAILED && status.getOrigin() != null
         && status.getLeafIndex() != null) {
       Optional<IssuedEntry> entry = entry(status.getOrigin(), status.getLeafIndex(), hash);

@@ -93,6 +93,13 @@ public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, Li
         Optional.of(policy), issuanceStore);
   }
 
+  /** This configuration with another anchor timeout (a leaf left without checkpoint this long is ANCHOR_FAILED). */
+  public PipelineConfig withAnchorTimeout(long millis) {
+    return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
+        checkpointIntervalMillis, millis, tickMillis, commitMillis, tilesPort, schemaRegistry, witnessPolicy,
+        issuanceStore);
+  }
+
   /** This configuration with an issuance store. */
   public PipelineConfig withIssuanceStore(IssuanceStoreConfig store) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
