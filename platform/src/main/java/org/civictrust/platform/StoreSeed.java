@@ -41,7 +41,9 @@ final class StoreSeed {
   /**
    * Seeds {@code store} with {@code issuers}.
    *
-   * @return how many issuers were seeded now (0 once the store has them all)
+   * @return how many issuers had their keys submitted: those created now, and those whose creation by an
+   *     earlier seeding the store still remembers (their key commands are then remembered too, or applied
+   *     if that seeding was cut short)
    * @throws KvUnavailableException if the store did not answer
    */
   static int seed(KvClient store, List<IssuerPolicy> issuers) throws KvUnavailableException {

@@ -11,11 +11,16 @@ import static org.civictrust.issuance.Fixtures.keyId;
 import static org.civictrust.issuance.Fixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.civictrust.kv.IssuanceCache;
 import org.civictrust.kv.IssuerRecord;
+import org.civictrust.kv.KvClient;
+import org.civictrust.kv.LocalKvCluster;
 import org.civictrust.kv.IssuerView;
 import org.civictrust.kv.KeyRecord;
 import org.civictrust.schemas.Documents;
@@ -106,6 +111,23 @@ class KvIssuerRegistryTest {
       assertEquals(RejectionReason.UNKNOWN_KEY.name(), harness.onlyRejection().getReason());
       send(harness, "new-key", keyId(CIVIL_ACTIVE), T0 + 2 * HOUR);
       assertEquals(keyId(CIVIL_ACTIVE), signedWith(harness));
+    }
+  }
+
+  @Test
+  void failsClosedWhenTheStoreCannotBeReached() throws Exception {
+    Duration bound = Duration.ofSeconds(1);
+    // Three peers on ports nobody listens on: the cache never syncs.
+    try (KvClient client = KvClient.connect(LocalKvCluster.freeLoopbackPeers(3), KvClient.Options.defaults()
+            .withDeadline(bound));
+        IssuanceCache cache = IssuanceCache.start(client, bound, 10)) {
+      KvIssuerRegistry registry = KvIssuerRegistry.of(cache, List.of(CIVIL_ACTIVE));
+      assertThrows(IssuanceStateUnavailableException.class, () -> registry.issuer(CIVIL, T0));
+      assertTrue(registry.issuer("x".repeat(300), T0).isEmpty(), "an id the store cannot hold is unknown, not an outage");
+      try (Harness harness = new Harness(IssuanceConfig.of(registry))) {
+        send(harness, "while-down", keyId(CIVIL_ACTIVE), T0);
+        assertEquals(RejectionReason.ISSUANCE_STATE_UNAVAILABLE.name(), harness.onlyRejection().getReason());
+      }
     }
   }
 
