@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
  * every processor), issues demo requests with bad ones mixed in, waits for the receipts, writes them to
  * {@code DIR/receipts/} and the trust store to {@code DIR/trust.json}, verifies every receipt offline
  * and prints a summary. Exits 1 if any accepted document lacks a verified receipt or any request did
- * not end as it must.
+ * not end as it must. Unlike {@code up}, the demo runs no issuance store: its two issuers are a fixed
+ * registry (the pipeline's file-only mode), which keeps it a self-contained run of the issuance path
+ * (the README test runs it); {@code up} is where the store is wired in.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Start the platform, issue demo requests (some bad), wait for the receipts, verify them offline.",

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.civictrust.kv.DocumentRecord;
+import org.civictrust.kv.DocumentState;
 import org.civictrust.kv.KvClient;
 import org.civictrust.kv.KvCommand;
 import org.civictrust.kv.KvUnavailableException;
+import org.civictrust.kv.WatermarkRecord;
 import org.civictrust.tlog.Hash;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +40,9 @@ final class DocumentsCommand implements Runnable {
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = {"A document's status (issued, anchored, anchor_failed, revoked) by the SHA-256 of its canonical",
-          "bytes (a linearizable read). Exit 1 if the store has no record of it."})
+          "bytes (a linearizable read). Most documents are not recorded one by one: with --log and --leaf (from",
+          "its receipt), a document without a record reads anchored if the log's watermark covers the leaf.",
+          "Exit 1 if the store has no record of it (and the watermark does not cover it)."})
   static final class Status implements Callable<Integer> {
     private final Main.Terminal terminal;
 
@@ -48,6 +52,12 @@ final class DocumentsCommand implements Runnable {
     @Option(names = "--hash", required = true, paramLabel = "BASE64", description = "The document's SHA-256, base64.")
     String hash;
 
+    @Option(names = "--log", paramLabel = "ORIGIN", description = "The origin of the log it was appended to.")
+    String origin;
+
+    @Option(names = "--leaf", paramLabel = "N", description = "Its leaf index in that log.")
+    Long leaf;
+
     Status(Main.Terminal terminal) {
       this.terminal = terminal;
     }
@@ -55,13 +65,36 @@ final class DocumentsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Hash documentHash = hash(hash);
+      if ((origin == null) != (leaf == null) || (leaf != null && leaf < 0)) {
+        throw new InputException("--log and --leaf go together; --leaf is not negative");
+      }
       Optional<DocumentRecord> document;
+      Optional<WatermarkRecord> watermark = Optional.empty();
       try (KvClient client = kv.connect()) {
         document = client.document(documentHash);
+        if (document.isEmpty() && origin != null) {
+          watermark = client.watermark(origin);
+        }
       } catch (KvUnavailableException e) {
         throw KvOutput.unavailable(e);
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--log: " + e.getMessage(), e);
       }
       PrintStream out = terminal.out();
+      if (document.isEmpty() && watermark.isPresent() && watermark.get().anchors(leaf)) {
+        WatermarkRecord w = watermark.get();
+        if (kv.json) {
+          Json.print(out, Json.object().put("found", true).put("recorded", false)
+              .put("documentHash", documentHash.toBase64()).put("state", DocumentState.ANCHORED.label())
+              .put("origin", origin).put("leafIndex", leaf).put("watermark", w.treeSize()));
+        } else {
+          KvOutput.table(out, List.of("DOCUMENT", "STATUS", "LOG", "LEAF", "WATERMARK", "SINCE"),
+              List.of(List.of(documentHash.toBase64(), DocumentState.ANCHORED.label(), origin, Long.toString(leaf),
+                  Long.toString(w.treeSize()), KvOutput.orDash(KvOutput.time(w.at())))));
+          out.println("(not recorded one by one: a checkpoint of the log covers its leaf)");
+        }
+        return 0;
+      }
       if (document.isEmpty()) {
         if (kv.json) {
           Json.print(out, Json.object().put("found", false).put("documentHash", documentHash.toBase64()));

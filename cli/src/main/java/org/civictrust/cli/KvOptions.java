@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * Where a command finds the issuance store and how it prints: {@code --kv id=host:port,…} lists the
  * peers; without it, {@code --data DIR} (default {@code civictrust-data}) reads {@code DIR/kv/peers},
- * written by {@code civictrust kv up --data DIR}. {@code --json} prints one JSON object instead of a
+ * written by {@code civictrust kv up --data DIR} and by {@code civictrust up --data DIR} (which runs the
+ * same three-peer store with the pipeline). {@code --json} prints one JSON object instead of a
  * table.
  */
 final class KvOptions {
@@ -22,10 +23,11 @@ final class KvOptions {
   static final String KV_DIR = "kv";
 
   @Option(names = "--kv", paramLabel = "PEERS",
-      description = "The issuance store's peers, id=host:port,… (default: DATA/kv/peers of 'civictrust kv up').")
+      description = "The issuance store's peers, id=host:port,… (default: DATA/kv/peers of 'civictrust up' or 'kv up').")
   String peers;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "The data directory of 'civictrust kv up' (default: civictrust-data).")
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "The data directory of 'civictrust up' or 'kv up' (default: civictrust-data).")
   Path data;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
@@ -47,7 +49,7 @@ final class KvOptions {
     Path dir = (data == null ? ClusterOptions.DEFAULT_DATA : data).resolve(KV_DIR);
     try {
       return LocalKvCluster.readPeers(dir).orElseThrow(() -> new InputException("no " + dir.resolve(
-          LocalKvCluster.PEERS_FILE) + ": is 'civictrust kv up --data " + dir.getParent() + "' running? (or give --kv)"));
+          LocalKvCluster.PEERS_FILE) + ": is 'civictrust up --data " + dir.getParent() + "' (or 'kv up') running? (or give --kv)"));
     } catch (IllegalArgumentException e) {
       throw new InputException(dir.resolve(LocalKvCluster.PEERS_FILE) + ": " + e.getMessage(), e);
     }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,11 +16,14 @@ import java.util.stream.Stream;
 import org.civictrust.issuance.IssuerPolicy;
 import org.civictrust.issuance.IssuerRegistryFile;
 import org.civictrust.issuance.RegistryConfigException;
+import org.civictrust.kv.KvPeer;
+import org.civictrust.platform.IssuanceStoreConfig;
 import org.civictrust.platform.Pipeline;
 import org.civictrust.platform.PipelineConfig;
 import org.civictrust.platform.Topics;
 import org.civictrust.sequencer.LogIdentity;
 import org.civictrust.sequencer.WitnessPolicy;
+import org.civictrust.tlog.SignerKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,12 +35,22 @@ import picocli.CommandLine.Option;
  * first start ({@link DemoIssuersFile}). While it runs, {@code DATA/bootstrap} holds the cluster's
  * address for the other commands' {@code --data}. {@link #start} starts and prints the summary;
  * {@link UntilStopped} waits.
+ *
+ * <p>The issuance store: unless {@code --kv} names an existing one, three Ratis peers run in this
+ * process with their storage in {@code DATA/kv} and their list in {@code DATA/kv/peers}, the layout of
+ * {@code civictrust kv up}, so {@code civictrust issuers|keys|documents --data DATA} find it. The store is
+ * seeded from the issuers file (issuers it does not have yet), and the policy gate reads it; the issuers
+ * file and the signer key files ({@code --signer-keys}) provide the secret keys, which never go to the
+ * store.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Run the pipeline (an in-process Kafka broker unless --bootstrap, every processor, the tile",
-        "server) until Ctrl-C. Starting again on the same --data continues the same logs."})
+    description = {"Run the pipeline (an in-process Kafka broker unless --bootstrap, a three-peer issuance store",
+        "unless --kv, every processor, the tile server) until Ctrl-C. Starting again on the same --data continues",
+        "the same logs."})
 final class UpCommand implements Callable<Integer> {
   private static final Pattern LOG_KEY = Pattern.compile("log-[0-9]+\\.key");
+  /** The default directory of extra signer keys, inside the data directory. */
+  static final String SIGNER_KEYS = "signer-keys";
   private static final List<String> TOPICS = List.of(Topics.REQUESTS, Topics.REJECTED, Topics.ISSUED, Topics.ENTRIES,
       Topics.CHECKPOINTS, Topics.RECEIPTS, Topics.STATUS);
 
@@ -52,6 +66,15 @@ final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "An existing Kafka cluster instead of the embedded broker.")
   String bootstrap;
+
+  @Option(names = "--kv", paramLabel = "PEERS",
+      description = "An existing issuance store's peers, id=host:port,… (default: three peers in this process, DATA/kv).")
+  String kvPeers;
+
+  @Option(names = "--signer-keys", paramLabel = "DIR",
+      description = {"Signer key files (*.key) of keys to rotate in later with 'keys rotate', besides those of the",
+          "issuers file (default: DATA/signer-keys, if it exists)."})
+  Path signerKeys;
 
   @Option(names = "--logs", defaultValue = "1", paramLabel = "N", description = "Logs (shards) (default: ${DEFAULT-VALUE}).")
   int logs;
@@ -121,8 +144,11 @@ final class UpCommand implements Callable<Integer> {
     } catch (RegistryConfigException e) {
       throw new InputException(registry + ": " + e.getMessage(), e);
     }
+    IssuanceStoreConfig store = kvPeers == null ? IssuanceStoreConfig.local() : IssuanceStoreConfig.existing(parsePeers());
+    store = store.withLocalSigners(signerKeys());
     PipelineConfig config = PipelineConfig.defaults(data, policies).withLogs(logs)
-        .withCheckpoints(checkpointEntries, checkpointInterval.toMillis()).withTilesPort(tilesPort);
+        .withCheckpoints(checkpointEntries, checkpointInterval.toMillis()).withTilesPort(tilesPort)
+        .withIssuanceStore(store);
     if (bootstrap != null) {
       config = config.withBootstrapServers(bootstrap);
     }
@@ -144,6 +170,13 @@ final class UpCommand implements Callable<Integer> {
     out.printf("  topics       %s%n", String.join(", ", TOPICS));
     out.printf("  issuers      %s%s: %s%n", registry, registryNote,
         policies.stream().map(IssuerPolicy::issuerId).collect(Collectors.joining(", ")));
+    out.printf("  kv store     %s%n", KvPeer.formatList(pipeline.issuanceStorePeers()));
+    out.printf("               %s; the policy gate reads it (revocations apply within %d ms)%n", kvPeers == null
+        ? "3 Raft peers in this process, data in " + data.resolve(IssuanceStoreConfig.DIRECTORY) + ", seeded from the issuers"
+            + " file; 'civictrust issuers|keys|documents --data " + data + "' find it"
+        : "existing store; give 'civictrust issuers|keys|documents' the same --kv", store.maxStaleness().toMillis());
+    out.printf("  signer keys  %d held here (issuers file%s)%n", signerCount(policies) + store.localSigners().size(),
+        store.localSigners().isEmpty() ? "" : " and " + store.localSigners().size() + " in " + signerKeyDirectory());
     for (LogIdentity log : pipeline.logs()) {
       out.printf("  log          %s%n", log.origin());
       out.printf("    vkey       %s%n", log.key().verifierKey().format());
@@ -163,6 +196,40 @@ final class UpCommand implements Callable<Integer> {
     out.println("Running; stop with Ctrl-C.");
     out.flush();
     return pipeline;
+  }
+
+  private List<KvPeer> parsePeers() throws InputException {
+    try {
+      return KvPeer.parseList(kvPeers);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--kv: " + e.getMessage(), e);
+    }
+  }
+
+  private Path signerKeyDirectory() {
+    return signerKeys == null ? data.resolve(SIGNER_KEYS) : signerKeys;
+  }
+
+  /** The signer keys in {@code *.key} files of the signer-keys directory (none if it does not exist by default). */
+  private List<SignerKey> signerKeys() throws InputException, IOException {
+    Path dir = signerKeyDirectory();
+    if (!Files.isDirectory(dir)) {
+      if (signerKeys != null) {
+        throw new InputException("--signer-keys: " + dir + " is not a directory");
+      }
+      return List.of();
+    }
+    List<SignerKey> keys = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".key")).sorted().toList()) {
+        keys.add(KeysCommand.readSignerKey(file));
+      }
+    }
+    return keys;
+  }
+
+  private static long signerCount(List<IssuerPolicy> policies) {
+    return policies.stream().flatMap(p -> p.keys().stream()).filter(k -> k.signer().isPresent()).count();
   }
 
   /** Stops the pipeline once, however many times it is asked to. */

@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.civictrust.platform.DemoRequests;
+import org.civictrust.schemas.Documents;
+import org.civictrust.tlog.Hash;
+import org.civictrust.tlog.TlogProof;
+import org.civictrust.verifier.Receipt;
 import org.civictrust.verifier.TrustStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code up} runs on a thread (stopped by interrupting it, as Ctrl-C would through its shutdown hook),
  * {@code issue --demo} publishes requests, {@code receipts --wait} exports every receipt, {@code verify}
  * finds each VERIFIED against the trust store {@code up} wrote, {@code replay} rebuilds both logs and
- * every checkpoint matches; then {@code up} again on the same data continues the same logs.
+ * every checkpoint matches, the issuance store {@code up} runs holds the issuers and reads a document
+ * anchored; then {@code up} again on the same data continues the same logs.
  */
 class PipelineCommandsIT {
   static final int REQUESTS = 300;
@@ -45,6 +50,24 @@ class PipelineCommandsIT {
         "--wait", Long.toString(issued), "--timeout", "PT90S"));
     List<String> files = list(receipts);
     assertEquals(issued, files.size());
+
+    // The three-peer issuance store up started: seeded with the demo issuers, found through --data.
+    CliRunner.Result issuers = CliRunner.run("issuers", "list", "--data", data.toString(), "--json");
+    assertExit(0, issuers);
+    assertTrue(issuers.out().contains(DemoRequests.CIVIL_REGISTRY), issuers.out());
+    // A document anchored through the pipeline reads anchored there, through its log's watermark.
+    Receipt receipt = Receipt.parse(Files.readAllBytes(Path.of(files.get(0))));
+    TlogProof proof = TlogProof.parse(receipt.tlogProof());
+    String origin = new String(proof.signedCheckpoint(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+    String documentHash = Hash.of(Documents.sha256(receipt.document())).toBase64();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    CliRunner.Result status;
+    do {
+      status = CliRunner.run("documents", "status", "--data", data.toString(), "--json", "--hash", documentHash,
+          "--log", origin, "--leaf", Long.toString(proof.index()));
+    } while (status.exitCode() != 0 && System.nanoTime() < deadline);
+    assertExit(0, status);
+    assertEquals("anchored", Json.MAPPER.readTree(status.out()).get("state").asText(), status.out());
 
     List<String> verify = new ArrayList<>(List.of("verify", "--json", "--trust", data.resolve("trust.json").toString()));
     verify.addAll(files);

@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,6 +29,13 @@ import org.civictrust.issuance.IssuanceTopology;
 import org.civictrust.issuance.IssuerKey;
 import org.civictrust.issuance.IssuerPolicy;
 import org.civictrust.issuance.IssuerRegistry;
+import org.civictrust.issuance.KvIssuerRegistry;
+import org.civictrust.kv.IssuanceCache;
+import org.civictrust.kv.IssuerView;
+import org.civictrust.kv.KvClient;
+import org.civictrust.kv.KvPeer;
+import org.civictrust.kv.KvUnavailableException;
+import org.civictrust.kv.LocalKvCluster;
 import org.civictrust.issuance.RequestDecoder;
 import org.civictrust.schemas.SchemaRegistryClient;
 import org.civictrust.sequencer.LogIdentity;
@@ -38,7 +46,9 @@ import org.civictrust.tiles.LogMirror;
 import org.civictrust.tiles.MirrorFeed;
 import org.civictrust.tiles.TileServer;
 import org.civictrust.tlog.SignerKey;
+import org.civictrust.tlog.VerifierKey;
 import org.civictrust.verifier.TrustStore;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole issuance pipeline, running: Kafka (the embedded KRaft broker unless a cluster is given),
@@ -46,6 +56,14 @@ import org.civictrust.verifier.TrustStore;
  * and the tile server. Writes {@code trust.json} (the logs' and issuers' verifier keys, and the
  * witnesses and quorum each log's checkpoints need when a witness policy is configured) into the data
  * directory for offline verification.
+ *
+ * <p>With an {@linkplain PipelineConfig#issuanceStore() issuance store}, also: the store itself (three
+ * Ratis peers in this process, storage {@code DATA/kv/n1..n3}, peer list {@code DATA/kv/peers}, unless
+ * an existing store's peers are given), seeded from the configured issuers ({@link StoreSeed}); the
+ * policy gate reads it through an {@link IssuanceCache} ({@link KvIssuerRegistry}, signer keys from the
+ * configured issuers and {@link IssuanceStoreConfig#localSigners()}); and the {@link AnchorRecorder}
+ * records checkpoints and anchor failures in it. {@code trust.json} then lists the store's issuer keys
+ * as they are at start.
  */
 public final class Pipeline implements AutoCloseable {
   private final PipelineConfig config;
@@ -58,10 +76,17 @@ public final class Pipeline implements AutoCloseable {
   private final TileServer tiles;
   private final MirrorFeed feed;
   private final TrustStore trustStore;
+  private final Store store;
+
+  /** The parts of the issuance store this pipeline runs; all null without a store. */
+  private record Store(LocalKvCluster cluster, List<KvPeer> peers, KvClient client, IssuanceCache cache,
+      AnchorRecorder recorder) {
+    static final Store NONE = new Store(null, List.of(), null, null, null);
+  }
 
   private Pipeline(PipelineConfig config, EmbeddedBroker broker, String bootstrapServers, List<LogIdentity> logs,
       KafkaStreams issuance, KafkaStreams sequencer, Ticker ticker, TileServer tiles, MirrorFeed feed,
-      TrustStore trustStore) {
+      TrustStore trustStore, Store store) {
     this.config = config;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
@@ -72,6 +97,7 @@ public final class Pipeline implements AutoCloseable {
     this.tiles = tiles;
     this.feed = feed;
     this.trustStore = trustStore;
+    this.store = store;
   }
 
   /**
@@ -105,10 +131,18 @@ public final class Pipeline implements AutoCloseable {
       Topics.create(admin, config.logs(), 1, (short) 1);
     }
     List<LogIdentity> logs = logIdentities(config);
-    TrustStore trust = trustStore(logs, config.issuers(), config.witnessPolicy());
+    Store store = Store.NONE;
+    IssuerRegistry registry = IssuerRegistry.of(config.issuers());
+    List<TrustStore.Issuer> trusted = trustedIssuers(config.issuers());
+    if (config.issuanceStore().isPresent()) {
+      store = startStore(dataDir, config, config.issuanceStore().get(), started);
+      registry = KvIssuerRegistry.of(store.cache(), localSigners(config, config.issuanceStore().get()));
+      trusted = storeIssuers(store.client());
+    }
+    TrustStore trust = trustStore(logs, trusted, config.witnessPolicy());
     Files.writeString(dataDir.resolve("trust.json"), trust.format(), StandardCharsets.UTF_8);
 
-    IssuanceConfig issuanceConfig = IssuanceConfig.of(IssuerRegistry.of(config.issuers()));
+    IssuanceConfig issuanceConfig = IssuanceConfig.of(registry);
     if (config.schemaRegistry().isPresent()) {
       issuanceConfig = issuanceConfig.withDecoder(RequestDecoder.withRegistry(
           SchemaRegistryClient.create(config.schemaRegistry().get()), SchemaRegistryClient.valueSubject(Topics.REQUESTS)));
@@ -149,8 +183,74 @@ public final class Pipeline implements AutoCloseable {
         tiles.serve(mirror);
       }
       feed = MirrorFeed.start(bootstrap, Topics.ENTRIES, Topics.CHECKPOINTS, mirrors);
+      started.push(feed);
     }
-    return new Pipeline(config, broker, bootstrap, logs, issuance, sequencer, ticker, tiles, feed, trust);
+    if (store.client() != null) {
+      AnchorRecorder recorder = AnchorRecorder.start(bootstrap, store.client(),
+          logs.stream().map(l -> new AnchorRecorder.Log(l.origin(), l.key().verifierKey())).toList());
+      started.push(recorder);
+      store = new Store(store.cluster(), store.peers(), store.client(), store.cache(), recorder);
+    }
+    return new Pipeline(config, broker, bootstrap, logs, issuance, sequencer, ticker, tiles, feed, trust, store);
+  }
+
+  /**
+   * Starts (or connects to) the store, seeds it and starts the cache. The client's calls give up after
+   * the staleness bound: the gate fails closed rather than waiting; seeding uses a patient client of its
+   * own (a store just started elects its leader first).
+   */
+  private static Store startStore(Path dataDir, PipelineConfig config, IssuanceStoreConfig storeConfig,
+      Deque<AutoCloseable> started) throws IOException, KvUnavailableException {
+    LocalKvCluster cluster = null;
+    List<KvPeer> peers;
+    if (storeConfig.peers().isPresent()) {
+      peers = storeConfig.peers().get();
+    } else {
+      cluster = LocalKvCluster.start(dataDir.resolve(IssuanceStoreConfig.DIRECTORY), IssuanceStoreConfig.LOCAL_PEERS);
+      started.push(cluster);
+      peers = cluster.peers();
+    }
+    try (KvClient seeding = KvClient.connect(peers, KvClient.Options.defaults().withDeadline(Duration.ofSeconds(60)))) {
+      StoreSeed.seed(seeding, config.issuers());
+    }
+    KvClient client = KvClient.connect(peers, KvClient.Options.defaults().withDeadline(storeConfig.maxStaleness()));
+    started.push(client);
+    IssuanceCache cache = IssuanceCache.start(client, storeConfig.maxStaleness(), CACHED_ISSUERS);
+    started.push(cache);
+    return new Store(cluster, peers, client, cache, null);
+  }
+
+  /** How many issuers the policy gate's cache holds at most. */
+  private static final int CACHED_ISSUERS = 10_000;
+
+  /** The signer keys of the configured issuers and the extra local ones. */
+  private static List<SignerKey> localSigners(PipelineConfig config, IssuanceStoreConfig storeConfig) {
+    Map<VerifierKey, SignerKey> signers = new LinkedHashMap<>();
+    for (IssuerPolicy issuer : config.issuers()) {
+      for (IssuerKey key : issuer.keys()) {
+        key.signer().ifPresent(s -> signers.put(s.verifierKey(), s));
+      }
+    }
+    storeConfig.localSigners().forEach(s -> signers.put(s.verifierKey(), s));
+    return List.copyOf(signers.values());
+  }
+
+  /** The store's issuers with their verifier keys, for {@code trust.json}. */
+  private static List<TrustStore.Issuer> storeIssuers(KvClient client) throws KvUnavailableException {
+    List<TrustStore.Issuer> issuers = new ArrayList<>();
+    for (IssuerView view : client.issuers().value()) {
+      issuers.add(new TrustStore.Issuer(view.issuer().issuerId(),
+          view.keys().stream().map(k -> VerifierKey.parse(k.verifierKey())).toList()));
+    }
+    return issuers;
+  }
+
+  private static List<TrustStore.Issuer> trustedIssuers(List<IssuerPolicy> issuers) {
+    List<TrustStore.Issuer> trusted = new ArrayList<>();
+    for (IssuerPolicy issuer : issuers) {
+      trusted.add(new TrustStore.Issuer(issuer.issuerId(), issuer.keys().stream().map(IssuerKey::verifierKey).toList()));
+    }
+    return trusted;
   }
 
   private static void awaitRunning(KafkaStreams streams, String name) throws InterruptedException {
@@ -190,18 +290,13 @@ public final class Pipeline implements AutoCloseable {
     return List.copyOf(logs);
   }
 
-  private static TrustStore trustStore(List<LogIdentity> logs, List<IssuerPolicy> issuers,
+  private static TrustStore trustStore(List<LogIdentity> logs, List<TrustStore.Issuer> trustedIssuers,
       Optional<WitnessPolicy> witnessPolicy) {
     List<TrustStore.Witness> witnesses = witnessPolicy.map(p -> p.witnesses().stream()
         .map(w -> new TrustStore.Witness(w.name(), w.key())).toList()).orElse(List.of());
     int quorum = witnessPolicy.map(WitnessPolicy::quorum).orElse(0);
     List<TrustStore.Log> trustedLogs = new ArrayList<>();
     logs.forEach(l -> trustedLogs.add(new TrustStore.Log(l.origin(), l.key().verifierKey(), witnesses, quorum)));
-    List<TrustStore.Issuer> trustedIssuers = new ArrayList<>();
-    for (IssuerPolicy issuer : issuers) {
-      trustedIssuers.add(new TrustStore.Issuer(issuer.issuerId(),
-          issuer.keys().stream().map(IssuerKey::verifierKey).toList()));
-    }
     return TrustStore.of(trustedLogs, trustedIssuers);
   }
 
@@ -229,6 +324,16 @@ public final class Pipeline implements AutoCloseable {
     return config;
   }
 
+  /** The issuance store's peers, or empty without a store. */
+  public List<KvPeer> issuanceStorePeers() {
+    return store.peers();
+  }
+
+  /** What the anchor recorder has recorded in the issuance store, if there is a store. */
+  public Optional<AnchorRecorder.Progress> anchoring() {
+    return Optional.ofNullable(store.recorder()).map(AnchorRecorder::progress);
+  }
+
   /**
    * Stops everything: feeding and serving first, then the applications, then the broker. Throws no
    * InterruptedException (an interrupt is kept in the thread's status), so try-with-resources is safe.
@@ -246,8 +351,22 @@ public final class Pipeline implements AutoCloseable {
     // times out (45 s), so the next start on the same data would wait that long for its first rebalance.
     CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30));
+    if (store.recorder() != null) {
+      store.recorder().close();
+    }
     issuance.close(leave);
     sequencer.close(leave);
+    if (store.cache() != null) {
+      store.cache().close();
+      store.client().close();
+    }
+    if (store.cluster() != null) {
+      try {
+        store.cluster().close();
+      } catch (IOException e) {
+        LoggerFactory.getLogger(Pipeline.class).warn("the issuance store did not close cleanly: {}", e.toString());
+      }
+    }
     if (broker != null) {
       broker.close();
     }

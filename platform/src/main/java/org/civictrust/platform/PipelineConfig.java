@@ -14,7 +14,8 @@ import org.civictrust.sequencer.WitnessPolicy;
  * @param dataDir where the embedded broker, the Streams state, the log keys and {@code trust.json} live;
  *     starting again on the same directory continues the same logs
  * @param bootstrapServers an existing Kafka cluster, or empty for the embedded broker
- * @param issuers the issuers accepted (issue #4 moves them into the replicated store)
+ * @param issuers the issuers accepted; with an issuance store, the seed of a new store (see {@link
+ *     Pipeline}) and the source of signer keys
  * @param logs how many logs (shards); each is one partition of the issued-documents topic
  * @param originPrefix log i has origin {@code <originPrefix>/<i>}
  * @param checkpointEveryEntries sign a checkpoint once this many entries wait
@@ -28,11 +29,13 @@ import org.civictrust.sequencer.WitnessPolicy;
  *     {@code civictrust.issuance.requests-value}); empty: Avro single-object encoding only
  * @param witnessPolicy the witnesses a quorum of which must cosign a checkpoint before it counts for
  *     receipts, also written into {@code trust.json} as each log's witnesses; empty: none
+ * @param issuanceStore the Raft-replicated issuance store the policy gate reads and anchoring is
+ *     recorded in; empty: the fixed registry of {@code issuers}, nothing recorded (tests, {@code demo})
  */
 public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, List<IssuerPolicy> issuers, int logs,
     String originPrefix, int checkpointEveryEntries, long checkpointIntervalMillis, long anchorTimeoutMillis,
     long tickMillis, long commitMillis, int tilesPort, Optional<URI> schemaRegistry,
-    Optional<WitnessPolicy> witnessPolicy) {
+    Optional<WitnessPolicy> witnessPolicy, Optional<IssuanceStoreConfig> issuanceStore) {
 
   /** Validates. */
   public PipelineConfig {
@@ -45,47 +48,62 @@ public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, Li
     Objects.requireNonNull(originPrefix, "originPrefix");
     Objects.requireNonNull(schemaRegistry, "schemaRegistry");
     Objects.requireNonNull(witnessPolicy, "witnessPolicy");
+    Objects.requireNonNull(issuanceStore, "issuanceStore");
   }
 
   /** The defaults: embedded broker, one log, a checkpoint every 1000 entries or 250 ms. */
   public static PipelineConfig defaults(Path dataDir, List<IssuerPolicy> issuers) {
     return new PipelineConfig(dataDir, Optional.empty(), issuers, 1, "civictrust.local/log", 1000, 250, 60_000,
-        100, 100, 0, Optional.empty(), Optional.empty());
+        100, 100, 0, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public PipelineConfig withBootstrapServers(String servers) {
     return new PipelineConfig(dataDir, Optional.of(servers), issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy);
+        witnessPolicy, issuanceStore);
   }
 
   public PipelineConfig withLogs(int count) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, count, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy);
+        witnessPolicy, issuanceStore);
   }
 
   public PipelineConfig withCheckpoints(int everyEntries, long intervalMillis) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, everyEntries, intervalMillis,
         anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy);
+        witnessPolicy, issuanceStore);
   }
 
   public PipelineConfig withSchemaRegistry(URI registry) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, Optional.of(registry),
-        witnessPolicy);
+        witnessPolicy, issuanceStore);
   }
 
   public PipelineConfig withTilesPort(int port) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, port, schemaRegistry,
-        witnessPolicy);
+        witnessPolicy, issuanceStore);
   }
 
   public PipelineConfig withWitnessPolicy(WitnessPolicy policy) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        Optional.of(policy));
+        Optional.of(policy), issuanceStore);
+  }
+
+  /** This configuration with another anchor timeout (a leaf left without checkpoint this long is ANCHOR_FAILED). */
+  public PipelineConfig withAnchorTimeout(long millis) {
+    return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
+        checkpointIntervalMillis, millis, tickMillis, commitMillis, tilesPort, schemaRegistry, witnessPolicy,
+        issuanceStore);
+  }
+
+  /** This configuration with an issuance store. */
+  public PipelineConfig withIssuanceStore(IssuanceStoreConfig store) {
+    return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
+        witnessPolicy, Optional.of(store));
   }
 }

@@ -11,9 +11,13 @@ import java.util.Optional;
 public enum KeyState {
   /** Signs new documents. */
   ACTIVE,
-  /** Being rotated out: signs nothing new, its earlier documents stay valid. */
+  /**
+   * Being rotated out: signs nothing by default, its earlier documents stay valid; a request naming it
+   * is accepted only before the end of its overlap window ({@link IssuerKey#overlapUntil()}; a key
+   * configured {@code retiring} in a file has none).
+   */
   RETIRING,
-  /** Compromised or withdrawn: signs nothing and is no longer trusted. */
+  /** Compromised or withdrawn: signs nothing (requests naming it: {@link RejectionReason#KEY_REVOKED}). */
   REVOKED;
 
   /** The configuration name: {@code active}, {@code retiring} or {@code revoked}. */

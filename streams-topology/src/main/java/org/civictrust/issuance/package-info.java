@@ -13,8 +13,10 @@
  *   <li>{@link org.civictrust.issuance.RequestDecoder}: Avro single-object encoding with the pinned
  *       fingerprint by default; other wire formats plug in here.
  *   <li>{@link org.civictrust.issuance.IssuerRegistry}: issuers, document types, validity and key
- *       lifecycle ({@link org.civictrust.issuance.KeyState}); {@link
- *       org.civictrust.issuance.IssuerRegistryFile} loads one from JSON.
+ *       lifecycle ({@link org.civictrust.issuance.KeyState}) as of a request's record time; {@link
+ *       org.civictrust.issuance.IssuerRegistryFile} loads a fixed one from JSON, {@link
+ *       org.civictrust.issuance.KvIssuerRegistry} reads the Raft-replicated issuance store (issue #4)
+ *       through its bounded cache and fails closed when it cannot show it is fresh.
  * </ul>
  *
  * <p>Issuer keys are C2SP signed-note Ed25519 keys (signature type 0x01) named by the issuer id; the

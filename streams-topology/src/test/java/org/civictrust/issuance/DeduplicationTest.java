@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ class DeduplicationTest {
   @Test
   void aRetryAfterTheKeyWasRevokedIsStillADuplicate() {
     AtomicReference<KeyState> state = new AtomicReference<>(KeyState.ACTIVE);
-    IssuerRegistry registry = issuerId -> issuerId.equals(CIVIL)
+    IssuerRegistry registry = (issuerId, at) -> issuerId.equals(CIVIL)
         ? Optional.of(new IssuerPolicy(CIVIL, Set.of(Fixtures.BIRTH), MAX_VALIDITY,
             List.of(state.get() == KeyState.ACTIVE ? IssuerKey.of(CIVIL_ACTIVE, KeyState.ACTIVE)
                 : IssuerKey.ofVerifier(CIVIL_ACTIVE.verifierKey(), state.get()))))
@@ -100,7 +101,7 @@ class DeduplicationTest {
   void aRetryOfARejectedRequestRepeatsTheRejectionAsADuplicateEvenOnceItWouldPass() {
     AtomicReference<Boolean> known = new AtomicReference<>(false);
     IssuerRegistry full = Fixtures.registry();
-    IssuerRegistry registry = issuerId -> known.get() ? full.issuer(issuerId) : Optional.empty();
+    IssuerRegistry registry = (issuerId, at) -> known.get() ? full.issuer(issuerId, at) : Optional.empty();
     try (Harness harness = new Harness(IssuanceConfig.of(registry))) {
       byte[] value = encode(request("req-1"));
       harness.send("req-1", value);
@@ -110,6 +111,49 @@ class DeduplicationTest {
       assertEquals(RejectionReason.DUPLICATE_REQUEST.name(), harness.onlyRejection().getReason());
       harness.send("req-1b", encode(request("req-1b")));
       harness.onlyIssued();
+    }
+  }
+
+  @Test
+  void aRetryAfterTheIssuanceStateWasUnavailableIsEvaluatedAgain() {
+    AtomicReference<Boolean> reachable = new AtomicReference<>(false);
+    IssuerRegistry full = Fixtures.registry();
+    IssuerRegistry registry = (issuerId, at) -> {
+      if (!reachable.get()) {
+        throw new IssuanceStateUnavailableException("store down", null);
+      }
+      return full.issuer(issuerId, at);
+    };
+    try (Harness harness = new Harness(IssuanceConfig.of(registry))) {
+      byte[] value = encode(request("req-1"));
+      harness.send("req-1", value);
+      assertEquals(RejectionReason.ISSUANCE_STATE_UNAVAILABLE.name(), harness.onlyRejection().getReason());
+      KeyValueStore<String, byte[]> outcomes = harness.driver().getKeyValueStore(IssuanceTopology.REQUEST_OUTCOMES_STORE);
+      assertNull(outcomes.get("req-1"), "a transient rejection is not remembered");
+      harness.send("req-1", value);
+      assertEquals(RejectionReason.ISSUANCE_STATE_UNAVAILABLE.name(), harness.onlyRejection().getReason());
+      reachable.set(true);
+      harness.send("req-1", value);
+      harness.onlyIssued();
+      harness.send("req-1", value);
+      assertEquals(RejectionReason.DUPLICATE_REQUEST.name(), harness.onlyRejection().getReason());
+    }
+  }
+
+  @Test
+  void aRetryAfterNoSignerKeyIsEvaluatedAgainButOtherRejectionsAreFinal() {
+    try (Harness harness = new Harness()) {
+      byte[] unsigned = encode(request("req-1").setIssuerId(Fixtures.UNSIGNED));
+      harness.send("req-1", unsigned);
+      assertEquals(RejectionReason.NO_SIGNER_KEY.name(), harness.onlyRejection().getReason());
+      harness.send("req-1", unsigned);
+      assertEquals(RejectionReason.NO_SIGNER_KEY.name(), harness.onlyRejection().getReason(),
+          "evaluated again, not a duplicate");
+      byte[] revoked = encode(request("req-2").setIssuerKeyId(Fixtures.keyId(Fixtures.CIVIL_REVOKED)));
+      harness.send("req-2", revoked);
+      assertEquals(RejectionReason.KEY_REVOKED.name(), harness.onlyRejection().getReason());
+      harness.send("req-2", revoked);
+      assertEquals(RejectionReason.DUPLICATE_REQUEST.name(), harness.onlyRejection().getReason());
     }
   }
 

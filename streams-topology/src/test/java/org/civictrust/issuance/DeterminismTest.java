@@ -109,7 +109,7 @@ class DeterminismTest {
     assertEquals(10, reasons.get("DUPLICATE_DOCUMENT"));
     assertEquals(25, reasons.get("MALFORMED"));
     assertEquals(1, reasons.get("UNKNOWN_ISSUER"));
-    assertEquals(1, reasons.get("KEY_NOT_ACTIVE"));
+    assertEquals(1, reasons.get("KEY_REVOKED"));
     assertEquals(1, reasons.get("DOCUMENT_TYPE_NOT_ALLOWED"));
     assertEquals(1, reasons.get("EXPIRED"));
     assertEquals(1, reasons.get("FUTURE_DATED"));

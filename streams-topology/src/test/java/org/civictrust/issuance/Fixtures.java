@@ -29,6 +29,10 @@ final class Fixtures {
   static final String LICENCES = "licences.example";
   /** An issuer with two active keys. */
   static final String ROTATING = "diplomas.example";
+  /** An issuer whose active key this deployment holds no signer for. */
+  static final String UNSIGNED = "permits.example";
+  /** An issuer id the registry cannot answer for: it throws {@link IssuanceStateUnavailableException}. */
+  static final String UNAVAILABLE = "unreachable.example";
 
   static final SignerKey CIVIL_ACTIVE = signer(CIVIL, "active");
   static final SignerKey CIVIL_RETIRING = signer(CIVIL, "retiring");
@@ -36,13 +40,27 @@ final class Fixtures {
   static final SignerKey LICENCES_RETIRING = signer(LICENCES, "retiring");
   static final SignerKey ROTATING_A = signer(ROTATING, "a");
   static final SignerKey ROTATING_B = signer(ROTATING, "b");
+  static final SignerKey UNSIGNED_ACTIVE = signer(UNSIGNED, "active");
 
   static final Duration MAX_VALIDITY = Duration.ofDays(3650);
 
   private Fixtures() {}
 
-  /** The registry of the tests. */
+  /**
+   * The registry of the tests; asking it for {@link #UNAVAILABLE} throws {@link
+   * IssuanceStateUnavailableException}, as a store-backed registry does when its cache is stale.
+   */
   static IssuerRegistry registry() {
+    IssuerRegistry fixed = fixedRegistry();
+    return (issuerId, at) -> {
+      if (UNAVAILABLE.equals(issuerId)) {
+        throw new IssuanceStateUnavailableException("the test store is unreachable", null);
+      }
+      return fixed.issuer(issuerId, at);
+    };
+  }
+
+  private static IssuerRegistry fixedRegistry() {
     return IssuerRegistry.of(List.of(
         new IssuerPolicy(CIVIL, Set.of(BIRTH, DEATH), MAX_VALIDITY, List.of(
             IssuerKey.of(CIVIL_ACTIVE, KeyState.ACTIVE),
@@ -52,7 +70,9 @@ final class Fixtures {
             IssuerKey.of(LICENCES_RETIRING, KeyState.RETIRING))),
         new IssuerPolicy(ROTATING, Set.of("diploma"), MAX_VALIDITY, List.of(
             IssuerKey.of(ROTATING_A, KeyState.ACTIVE),
-            IssuerKey.of(ROTATING_B, KeyState.ACTIVE)))));
+            IssuerKey.of(ROTATING_B, KeyState.ACTIVE))),
+        new IssuerPolicy(UNSIGNED, Set.of(BIRTH), MAX_VALIDITY, List.of(
+            IssuerKey.ofVerifier(UNSIGNED_ACTIVE.verifierKey(), KeyState.ACTIVE)))));
   }
 
   /** The default configuration over {@link #registry()}. */

@@ -54,7 +54,7 @@ class IssuerRegistryFileTest {
         + ", {\"state\": \"retiring\", \"signerKey\": \"" + CIVIL_RETIRING.format() + "\"}"
         + ", {\"state\": \"revoked\", \"verifierKey\": \"" + CIVIL_REVOKED.verifierKey().format() + "\", \"keyId\": \""
         + keyId(CIVIL_REVOKED) + "\"}"));
-    IssuerPolicy civil = registry.issuer(CIVIL).orElseThrow();
+    IssuerPolicy civil = registry.issuer(CIVIL, 0L).orElseThrow();
     assertEquals(Set.of("birth-certificate", "death-certificate"), civil.documentTypes());
     assertEquals(Duration.ofDays(3650), civil.maxValidity());
     assertEquals(KeyState.ACTIVE, civil.key(keyId(CIVIL_ACTIVE)).orElseThrow().state());
@@ -62,13 +62,13 @@ class IssuerRegistryFileTest {
     assertEquals(KeyState.RETIRING, civil.key(keyId(CIVIL_RETIRING)).orElseThrow().state());
     assertTrue(civil.key(keyId(CIVIL_REVOKED)).orElseThrow().signer().isEmpty());
     assertEquals(keyId(CIVIL_ACTIVE), civil.defaultKey().orElseThrow().keyId());
-    assertTrue(registry.issuer("someone-else").isEmpty());
+    assertTrue(registry.issuer("someone-else", 0L).isEmpty());
   }
 
   @Test
   void aKeyFileWithoutAFinalNewlineLoads() throws Exception {
     Files.writeString(dir.resolve("keys/civil.key"), CIVIL_ACTIVE.format(), StandardCharsets.UTF_8);
-    assertTrue(load(registry(ACTIVE_FILE)).issuer(CIVIL).isPresent());
+    assertTrue(load(registry(ACTIVE_FILE)).issuer(CIVIL, 0L).isPresent());
   }
 
   @Test
@@ -164,6 +164,6 @@ class IssuerRegistryFileTest {
   @Test
   void anIssuerWithNoActiveKeyLoadsButHasNoDefaultKey() throws Exception {
     IssuerRegistry registry = load(registry(ACTIVE_FILE.replace("active", "retiring")));
-    assertTrue(registry.issuer(CIVIL).orElseThrow().defaultKey().isEmpty());
+    assertTrue(registry.issuer(CIVIL, 0L).orElseThrow().defaultKey().isEmpty());
   }
 }

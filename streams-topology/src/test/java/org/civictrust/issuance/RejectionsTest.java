@@ -215,7 +215,17 @@ class RejectionsTest {
 
   @Test
   void aRevokedKeySignsNothing() {
-    assertRejected(RejectionReason.KEY_NOT_ACTIVE, request("req-1").setIssuerKeyId(keyId(CIVIL_REVOKED)));
+    assertRejected(RejectionReason.KEY_REVOKED, request("req-1").setIssuerKeyId(keyId(CIVIL_REVOKED)));
+  }
+
+  @Test
+  void anActiveKeyWithoutASignerKeyHereSignsNothing() {
+    assertRejected(RejectionReason.NO_SIGNER_KEY, request("req-1").setIssuerId(Fixtures.UNSIGNED));
+  }
+
+  @Test
+  void failsClosedWhenTheIssuanceStateIsUnavailable() {
+    assertRejected(RejectionReason.ISSUANCE_STATE_UNAVAILABLE, request("req-1").setIssuerId(Fixtures.UNAVAILABLE));
   }
 
   @Test

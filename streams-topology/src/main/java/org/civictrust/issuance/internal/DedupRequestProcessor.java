@@ -13,7 +13,8 @@ import org.civictrust.schemas.Documents;
  * request-outcomes store:
  *
  * <ul>
- *   <li>no outcome yet: the request goes on, and its outcome will be remembered;
+ *   <li>no outcome yet: the request goes on, and its outcome will be remembered (unless it is a
+ *       rejection that is not {@linkplain RejectionReason#isFinal() final});
  *   <li>an outcome for the same value bytes (same SHA-256): DUPLICATE_REQUEST, stating the original
  *       outcome, whether it was issued or rejected;
  *   <li>an outcome for other value bytes: REQUEST_ID_CONFLICT.

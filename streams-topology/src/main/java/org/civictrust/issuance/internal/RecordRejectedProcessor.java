@@ -13,9 +13,11 @@ import org.civictrust.schemas.RecordException;
 import org.civictrust.schemas.Rejection;
 
 /**
- * Records a rejection: if the request got past request-id deduplication ({@link Pending#remembered()}),
- * the outcome "rejected with this reason" goes into the request-outcomes store, so that a retry repeats
- * it as DUPLICATE_REQUEST; then the {@link Rejection} (single-object encoded) is forwarded to the
+ * Records a rejection: if the request got past request-id deduplication ({@link Pending#remembered()})
+ * and the reason is {@linkplain org.civictrust.issuance.RejectionReason#isFinal() final}, the outcome
+ * "rejected with this reason" goes into the request-outcomes store, so that a retry repeats it as
+ * DUPLICATE_REQUEST (a retry after a transient rejection, such as ISSUANCE_STATE_UNAVAILABLE, finds no
+ * outcome and is evaluated again); then the {@link Rejection} (single-object encoded) is forwarded to the
  * rejected sink, keyed by the original key bytes, with the request's record timestamp and no headers. It
  * carries the reason, the message, the requestId when known, the original key and value bytes exactly
  * as read, and the source topic, partition and offset.
@@ -50,7 +52,7 @@ public final class RecordRejectedProcessor extends ContextualProcessor<byte[], P
     Pending pending = record.value();
     Refusal refusal = pending.refusal();
     Received received = pending.received();
-    if (pending.remembered()) {
+    if (pending.remembered() && refusal.reason().isFinal()) {
       outcomes.put(pending.requestId(),
           RequestOutcome.rejected(pending.requestDigest(), refusal.reason().name()).format());
     }
