@@ -413,7 +413,10 @@ final class ArchiveCommand implements Runnable {
             throw new InputException(topic + " has " + partitions + " partitions: the deployment has no log "
                 + partition);
           }
-          long offset = firstValue(consumer, new TopicPartition(topic, partition));
+          // The log is empty while its sequencer wrote no entry and no checkpoint. Documents waiting on
+          // the issued topic do not count: a deployment started with --restoring rejects them until the
+          // seed is adopted, and any other sequencer that appends one first rejects the seed (REJECTED).
+          long offset = topic.equals(Topics.ISSUED) ? -1 : firstValue(consumer, new TopicPartition(topic, partition));
           if (offset >= 0) {
             Json.print(terminal.out(), json.put("verdict", "REFUSED").put("reason", "LOG_NOT_EMPTY").put("detail",
                 "partition " + partition + " of " + topic + " holds a record (offset " + offset + "): a log is restored"

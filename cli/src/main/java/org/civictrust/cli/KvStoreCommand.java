@@ -21,8 +21,9 @@ import org.civictrust.kv.KvPeer;
 import org.civictrust.kv.KvUnavailableException;
 import org.civictrust.kv.LocalKvCluster;
 import org.civictrust.kv.RevocationExport;
-import org.civictrust.verifier.RevocationSnapshot;
+import org.civictrust.platform.Pipeline;
 import org.civictrust.tlog.SignerKey;
+import org.civictrust.verifier.RevocationSnapshot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -155,7 +156,8 @@ final class KvStoreCommand implements Runnable {
     @Mixin
     KvOptions kv;
 
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "Signer key file (from 'keys generate').")
+    @Option(names = "--key", paramLabel = "FILE", description = {"Signer key file (from 'keys generate'); default: the",
+        "revocation key of 'civictrust up', DATA/" + Pipeline.REVOCATION_KEY_FILE + ", which its trust.json lists."})
     Path key;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The signed snapshot to write.")
@@ -167,7 +169,8 @@ final class KvStoreCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      SignerKey signer = KeysCommand.readSignerKey(key);
+      SignerKey signer = KeysCommand.readSignerKey(key != null ? key
+          : (kv.data == null ? ClusterOptions.DEFAULT_DATA : kv.data).resolve(Pipeline.REVOCATION_KEY_FILE));
       RevocationSnapshot snapshot;
       try (KvClient client = kv.connect()) {
         snapshot = RevocationExport.read(client, signer.name(), System.currentTimeMillis());

@@ -98,6 +98,12 @@ final class UpCommand implements Callable<Integer> {
       description = "A C2SP witness (submission prefix and cosigner vkey) that cosigns checkpoints (repeatable).")
   List<String> witnesses;
 
+  @Option(names = "--restoring",
+      description = {"This deployment continues logs from their archive: each log that is still empty waits for",
+          "'civictrust archive restore --publish' (documents reaching it are rejected LOG_AWAITING_SEED) instead",
+          "of starting a new tree under the log's key."})
+  boolean restoring;
+
   @Option(names = "--witness-quorum", paramLabel = "K",
       description = "Checkpoints count for receipts once K witnesses cosigned them (default: all of them).")
   Integer witnessQuorum;
@@ -148,7 +154,7 @@ final class UpCommand implements Callable<Integer> {
     store = store.withLocalSigners(signerKeys());
     PipelineConfig config = PipelineConfig.defaults(data, policies).withLogs(logs)
         .withCheckpoints(checkpointEntries, checkpointInterval.toMillis()).withTilesPort(tilesPort)
-        .withIssuanceStore(store);
+        .withIssuanceStore(store).withAwaitSeed(restoring);
     if (bootstrap != null) {
       config = config.withBootstrapServers(bootstrap);
     }

@@ -79,6 +79,24 @@ class PipelineCommandsIT {
       assertEquals("VERIFIED", Json.MAPPER.readTree(line).get("status").asText(), line);
     }
 
+    // Revoke the first document in the store; the snapshot up's revocation key signs (trust.json lists
+    // the key) makes its receipt REVOKED offline, and only its.
+    String issuer = Documents.parseDocument(receipt.document()).getIssuerId();
+    assertExit(0, CliRunner.run("documents", "revoke", "--data", data.toString(), "--hash", documentHash,
+        "--issuer", issuer, "--reason", "issued in error"));
+    Path revocations = dir.resolve("revocations.note");
+    assertExit(0, CliRunner.run("kv", "export-revocations", "--data", data.toString(), "--out", revocations.toString()));
+    List<String> withRevocations = new ArrayList<>(List.of("verify", "--json", "--trust",
+        data.resolve("trust.json").toString(), "--revocations", revocations.toString()));
+    withRevocations.addAll(files);
+    CliRunner.Result revokedVerdicts = CliRunner.run(withRevocations.toArray(String[]::new));
+    assertExit(1, revokedVerdicts);
+    List<String> revokedLines = revokedVerdicts.out().lines().toList();
+    for (int i = 0; i < revokedLines.size(); i++) {
+      assertEquals(i == 0 ? "REVOKED" : "VERIFIED", Json.MAPPER.readTree(revokedLines.get(i)).get("status").asText(),
+          revokedLines.get(i));
+    }
+
     Path replay = dir.resolve("replay");
     assertExit(0, CliRunner.run("replay", "--data", data.toString(), "--out", replay.toString()));
     TrustStore trust = TrustStore.parse(Files.readAllBytes(data.resolve("trust.json")));

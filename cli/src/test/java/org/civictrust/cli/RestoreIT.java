@@ -106,10 +106,14 @@ class RestoreIT {
 
     Path second = dir.resolve("deployment-2");
     copyTree(keys, second.resolve("keys"));
-    try (Pipeline deployment = Pipeline.start(config(second, civil, university).withTilesPort(0))) {
+    try (Pipeline deployment = Pipeline.start(config(second, civil, university).withTilesPort(0).withAwaitSeed(true))) {
       String kafka = deployment.bootstrapServers();
       ClusterOptions.writeBootstrap(second, kafka);
       assertEquals(TrustStore.parse(Files.readAllBytes(trust)), deployment.trustStore(), "the same log, the same key");
+      // An issuer that does not wait: its document reaches the empty log before the seed. The restoring
+      // deployment rejects it (no second tree under the log's key) and the restore still goes through.
+      issue(kafka, DemoRequests.mix(1, 0, System.currentTimeMillis(), 3));
+      assertEquals("LOG_AWAITING_SEED", awaitRejection(kafka).getReason());
 
       CliRunner.Result restored = CliRunner.run("archive", "restore", "--publish", "--data", second.toString(),
           "--trust", trust.toString(), archive.toString());
@@ -236,6 +240,31 @@ class RestoreIT {
       }
     }
     return offsets;
+  }
+
+  /** Waits for the first rejection of a document (not a seed) by the sequencer. */
+  static Rejection awaitRejection(String kafka) throws Exception {
+    long deadline = System.nanoTime() + RECEIPTS_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Rejection> found = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
+        KafkaClients.readToEnd(consumer, KafkaClients.assignFromBeginning(consumer, Topics.REJECTED), r -> {
+          try {
+            Rejection rejection = REJECTION.decodeSingleObject(r.value());
+            if (rejection.getSourceTopic().equals(Topics.ISSUED) && !rejection.getReason().startsWith("SEED_")) {
+              found.add(rejection);
+            }
+          } catch (org.civictrust.schemas.RecordException e) {
+            throw new AssertionError(e);
+          }
+        });
+      }
+      if (!found.isEmpty()) {
+        return found.get(0);
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no document rejected by the sequencer within " + RECEIPTS_TIMEOUT);
   }
 
   /** Waits for {@code count} seed rejections; returns each one's source offset and reason. */

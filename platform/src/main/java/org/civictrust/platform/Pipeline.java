@@ -63,9 +63,13 @@ import org.slf4j.LoggerFactory;
  * policy gate reads it through an {@link IssuanceCache} ({@link KvIssuerRegistry}, signer keys from the
  * configured issuers and {@link IssuanceStoreConfig#localSigners()}); and the {@link AnchorRecorder}
  * records checkpoints and anchor failures in it. {@code trust.json} then lists the store's issuer keys
- * as they are at start.
+ * as they are at start, and the deployment's {@linkplain #revocationKey revocation key}, which signs the
+ * store's revocation snapshots for offline verifiers.
  */
 public final class Pipeline implements AutoCloseable {
+  /** The revocation key's file in the data directory. */
+  public static final String REVOCATION_KEY_FILE = "keys/revocations.key";
+
   private final PipelineConfig config;
   private final EmbeddedBroker broker;
   private final String bootstrapServers;
@@ -134,12 +138,14 @@ public final class Pipeline implements AutoCloseable {
     Store store = Store.NONE;
     IssuerRegistry registry = IssuerRegistry.of(config.issuers());
     List<TrustStore.Issuer> trusted = trustedIssuers(config.issuers());
+    List<VerifierKey> revocationKeys = List.of();
     if (config.issuanceStore().isPresent()) {
       store = startStore(dataDir, config, config.issuanceStore().get(), started);
       registry = KvIssuerRegistry.of(store.cache(), localSigners(config, config.issuanceStore().get()));
       trusted = storeIssuers(store.client());
+      revocationKeys = List.of(revocationKey(config).verifierKey());
     }
-    TrustStore trust = trustStore(logs, trusted, config.witnessPolicy());
+    TrustStore trust = trustStore(logs, trusted, config.witnessPolicy(), revocationKeys);
     Files.writeString(dataDir.resolve("trust.json"), trust.format(), StandardCharsets.UTF_8);
 
     IssuanceConfig issuanceConfig = IssuanceConfig.of(registry);
@@ -153,7 +159,7 @@ public final class Pipeline implements AutoCloseable {
     KafkaStreams issuance = new KafkaStreams(IssuanceTopology.build(issuanceConfig), issuanceProps);
     started.push(() -> issuance.close(Duration.ofSeconds(30)));
     SequencerConfig sequencerConfig = SequencerConfig.withStandardTopics(logs, config.checkpointEveryEntries(),
-        config.checkpointIntervalMillis(), config.anchorTimeoutMillis());
+        config.checkpointIntervalMillis(), config.anchorTimeoutMillis()).withAwaitSeed(config.awaitSeed());
     var sequencerProps = StreamsSettings.exactlyOnce("civictrust-sequencer", bootstrap, dataDir.resolve("streams"),
         config.commitMillis());
     if (config.witnessPolicy().isPresent()) {
@@ -265,39 +271,52 @@ public final class Pipeline implements AutoCloseable {
 
   /** Each log's key is kept in the data directory, created on first start. */
   private static List<LogIdentity> logIdentities(PipelineConfig config) throws IOException {
-    Path keys = Files.createDirectories(config.dataDir().resolve("keys"));
     List<LogIdentity> logs = new ArrayList<>();
     for (int i = 0; i < config.logs(); i++) {
       String origin = config.originPrefix() + "/" + i;
-      Path file = keys.resolve("log-" + i + ".key");
-      SignerKey key;
-      if (Files.exists(file)) {
-        key = SignerKey.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
-      } else {
-        key = SignerKey.generate(origin, new SecureRandom());
-        try {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-          throw new IOException("another process is creating " + file, e);
-        }
-        Files.writeString(file, key.format() + "\n", StandardCharsets.UTF_8);
-      }
-      if (!key.name().equals(origin)) {
-        throw new IOException(file + " holds the key of " + key.name() + ", not of " + origin);
-      }
-      logs.add(new LogIdentity(origin, key));
+      logs.add(new LogIdentity(origin, keyFile(config.dataDir().resolve("keys").resolve("log-" + i + ".key"), origin)));
     }
     return List.copyOf(logs);
   }
 
+  /**
+   * The key that signs this deployment's revocation snapshots ({@code civictrust kv export-revocations}),
+   * named {@code <origin prefix>/revocations}, kept in {@value #REVOCATION_KEY_FILE} of the data
+   * directory, created on first start, listed in {@code trust.json} as its revocation key.
+   */
+  public static SignerKey revocationKey(PipelineConfig config) throws IOException {
+    return keyFile(config.dataDir().resolve(REVOCATION_KEY_FILE), config.originPrefix() + "/revocations");
+  }
+
+  /** The signer key named {@code name} in {@code file}, generated (mode 0600) if the file does not exist. */
+  private static SignerKey keyFile(Path file, String name) throws IOException {
+    Files.createDirectories(file.getParent());
+    SignerKey key;
+    if (Files.exists(file)) {
+      key = SignerKey.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
+    } else {
+      key = SignerKey.generate(name, new SecureRandom());
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (FileAlreadyExistsException e) {
+        throw new IOException("another process is creating " + file, e);
+      }
+      Files.writeString(file, key.format() + "\n", StandardCharsets.UTF_8);
+    }
+    if (!key.name().equals(name)) {
+      throw new IOException(file + " holds the key of " + key.name() + ", not of " + name);
+    }
+    return key;
+  }
+
   private static TrustStore trustStore(List<LogIdentity> logs, List<TrustStore.Issuer> trustedIssuers,
-      Optional<WitnessPolicy> witnessPolicy) {
+      Optional<WitnessPolicy> witnessPolicy, List<VerifierKey> revocationKeys) {
     List<TrustStore.Witness> witnesses = witnessPolicy.map(p -> p.witnesses().stream()
         .map(w -> new TrustStore.Witness(w.name(), w.key())).toList()).orElse(List.of());
     int quorum = witnessPolicy.map(WitnessPolicy::quorum).orElse(0);
     List<TrustStore.Log> trustedLogs = new ArrayList<>();
     logs.forEach(l -> trustedLogs.add(new TrustStore.Log(l.origin(), l.key().verifierKey(), witnesses, quorum)));
-    return TrustStore.of(trustedLogs, trustedIssuers);
+    return TrustStore.of(trustedLogs, trustedIssuers, revocationKeys);
   }
 
   /** The Kafka cluster the pipeline runs on. */

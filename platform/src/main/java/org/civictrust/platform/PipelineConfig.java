@@ -31,11 +31,15 @@ import org.civictrust.sequencer.WitnessPolicy;
  *     receipts, also written into {@code trust.json} as each log's witnesses; empty: none
  * @param issuanceStore the Raft-replicated issuance store the policy gate reads and anchoring is
  *     recorded in; empty: the fixed registry of {@code issuers}, nothing recorded (tests, {@code demo})
+ * @param awaitSeed whether the logs that are still empty wait for their seed ({@code civictrust archive
+ *     restore --publish}) instead of starting a tree: a deployment that restores a log from its archive
+ *     must not sign a second history under the log's key first (documents reaching an empty log are
+ *     rejected {@code LOG_AWAITING_SEED} until the seed is adopted)
  */
 public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, List<IssuerPolicy> issuers, int logs,
     String originPrefix, int checkpointEveryEntries, long checkpointIntervalMillis, long anchorTimeoutMillis,
     long tickMillis, long commitMillis, int tilesPort, Optional<URI> schemaRegistry,
-    Optional<WitnessPolicy> witnessPolicy, Optional<IssuanceStoreConfig> issuanceStore) {
+    Optional<WitnessPolicy> witnessPolicy, Optional<IssuanceStoreConfig> issuanceStore, boolean awaitSeed) {
 
   /** Validates. */
   public PipelineConfig {
@@ -54,56 +58,63 @@ public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, Li
   /** The defaults: embedded broker, one log, a checkpoint every 1000 entries or 250 ms. */
   public static PipelineConfig defaults(Path dataDir, List<IssuerPolicy> issuers) {
     return new PipelineConfig(dataDir, Optional.empty(), issuers, 1, "civictrust.local/log", 1000, 250, 60_000,
-        100, 100, 0, Optional.empty(), Optional.empty(), Optional.empty());
+        100, 100, 0, Optional.empty(), Optional.empty(), Optional.empty(), false);
   }
 
   public PipelineConfig withBootstrapServers(String servers) {
     return new PipelineConfig(dataDir, Optional.of(servers), issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy, issuanceStore);
+        witnessPolicy, issuanceStore, awaitSeed);
   }
 
   public PipelineConfig withLogs(int count) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, count, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy, issuanceStore);
+        witnessPolicy, issuanceStore, awaitSeed);
   }
 
   public PipelineConfig withCheckpoints(int everyEntries, long intervalMillis) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, everyEntries, intervalMillis,
         anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy, issuanceStore);
+        witnessPolicy, issuanceStore, awaitSeed);
   }
 
   public PipelineConfig withSchemaRegistry(URI registry) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, Optional.of(registry),
-        witnessPolicy, issuanceStore);
+        witnessPolicy, issuanceStore, awaitSeed);
   }
 
   public PipelineConfig withTilesPort(int port) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, port, schemaRegistry,
-        witnessPolicy, issuanceStore);
+        witnessPolicy, issuanceStore, awaitSeed);
   }
 
   public PipelineConfig withWitnessPolicy(WitnessPolicy policy) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        Optional.of(policy), issuanceStore);
+        Optional.of(policy), issuanceStore, awaitSeed);
   }
 
   /** This configuration with another anchor timeout (a leaf left without checkpoint this long is ANCHOR_FAILED). */
   public PipelineConfig withAnchorTimeout(long millis) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, millis, tickMillis, commitMillis, tilesPort, schemaRegistry, witnessPolicy,
-        issuanceStore);
+        issuanceStore, awaitSeed);
   }
 
   /** This configuration with an issuance store. */
   public PipelineConfig withIssuanceStore(IssuanceStoreConfig store) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy, Optional.of(store));
+        witnessPolicy, Optional.of(store), awaitSeed);
+  }
+
+  /** This configuration with empty logs waiting for their seed, or not (see {@code awaitSeed}). */
+  public PipelineConfig withAwaitSeed(boolean await) {
+    return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
+        witnessPolicy, issuanceStore, await);
   }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.civictrust.kv.KvClient;
 import org.civictrust.kv.KvCommand;
 import org.civictrust.kv.KvPeer;
 import org.civictrust.kv.KvResult;
+import org.civictrust.kv.RevocationExport;
 import org.civictrust.kv.WatermarkRecord;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Claim;
@@ -37,19 +39,28 @@ import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuanceRequest;
 import org.civictrust.schemas.IssuedDocument;
 import org.civictrust.schemas.IssuedEntry;
+import org.civictrust.schemas.Receipt;
 import org.civictrust.schemas.RecordException;
 import org.civictrust.schemas.Rejection;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.SignerKey;
+import org.civictrust.verifier.Check;
+import org.civictrust.verifier.ReceiptVerifier;
+import org.civictrust.verifier.RevocationSnapshot;
+import org.civictrust.verifier.Status;
+import org.civictrust.verifier.TrustStore;
+import org.civictrust.verifier.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pipeline with its issuance store: three real Ratis peers (separate servers, own storage
- * directories and ports, in this JVM) and an embedded KRaft broker. Documents are issued with key K1;
- * K2 is rotated in and K1 revoked with cutoff "now"; requests naming K1 recorded after the cutoff are
- * refused with KEY_REVOKED within the gate's freshness bound (measured and printed), K2 keeps issuing,
- * and the store reads the K1 documents anchored through the log watermark the anchor recorder wrote.
+ * directories and ports, in this JVM) and an embedded KRaft broker. Six documents are issued with key
+ * K1; K2 is rotated in and K1 revoked as compromised since the fourth was signed (a cutoff in the
+ * past); requests naming K1 are refused with KEY_REVOKED within the gate's freshness bound (measured and
+ * printed), K2 keeps issuing, and the store reads the K1 documents anchored through the log watermark
+ * the anchor recorder wrote. Offline, with the store's signed revocation snapshot, the verifier finds
+ * the three K1 receipts signed before the cutoff VERIFIED and the three signed at or after it REVOKED.
  */
 class RevocationIT {
   static final String ISSUER = DemoRequests.CIVIL_REGISTRY;
@@ -91,16 +102,17 @@ class RevocationIT {
           assertEquals(keyId(k1), outcomes.await(id, Duration.ofSeconds(60)).issuedWith());
         }
 
-        // 2. K2 rotated in, K1 revoked from now on. A cache like the gate's, on its own client, shows how
+        // 2. K2 rotated in, K1 revoked as compromised since the fourth document was signed. A cache like the gate's, on its own client, shows how
         // long the change takes to arrive (the gate's cache gets it the same way).
         IssuanceCache watcher = IssuanceCache.start(admin, storeConfig.maxStaleness(), 10);
         watcher.issuer(ISSUER);
         long now = System.currentTimeMillis();
         assertTrue(admin.submit(new KvCommand.RotateKey("rotate-k2", KvCommand.ANY_VERSION, ISSUER,
             k2.verifierKey().format(), now, now + Duration.ofDays(1).toMillis())).ok());
-        long cutoff = System.currentTimeMillis();
+        long cutoff = outcomes.get(before.get(3)).issuedAt();
+        assertTrue(outcomes.get(before.get(2)).issuedAt() < cutoff, "the first three were signed before the cutoff");
         KvResult revoked = admin.submit(new KvCommand.RevokeKey("revoke-k1", KvCommand.ANY_VERSION, ISSUER, keyId(k1),
-            cutoff, cutoff, "test: compromised"));
+            cutoff, System.currentTimeMillis(), "test: compromised"));
         long committed = System.nanoTime();
         assertTrue(revoked.ok());
         while (watcher.appliedIndex() < revoked.logIndex() && System.nanoTime() - committed < 10_000_000_000L) {
@@ -173,9 +185,46 @@ class RevocationIT {
         assertTrue(admin.submit(new KvCommand.RecordDocument("test-record", KvCommand.ABSENT, recorded.documentHash(),
             ISSUER, keyId(k1), origin, recorded.leafIndex(), cutoff - 1)).ok());
         assertEquals(DocumentState.ANCHORED, admin.document(recorded.documentHash()).orElseThrow().state());
+
+        // 6. Offline: the K1 receipts against the store's signed revocation snapshot.
+        SignerKey revocationKey = SignerKey.generate("civictrust.example/revocations", new SecureRandom());
+        byte[] note = RevocationExport.read(admin, revocationKey.name(), System.currentTimeMillis()).sign(revocationKey);
+        TrustStore published = pipeline.trustStore();
+        TrustStore trust = TrustStore.of(published.logs(), published.issuers(), List.of(revocationKey.verifierKey()));
+        ReceiptVerifier verifier = ReceiptVerifier.of(trust).withRevocations(
+            RevocationSnapshot.open(note, trust.revocationKeys()));
+        Map<String, org.civictrust.verifier.Receipt> receipts = receipts(kafka, before, Duration.ofSeconds(60));
+        Instant verifiedAt = Instant.now();
+        for (int i = 0; i < before.size(); i++) {
+          Verdict verdict = verifier.verify(receipts.get(before.get(i)), verifiedAt);
+          assertEquals(i < 3 ? Status.VERIFIED : Status.REVOKED, verdict.status(), i + ": " + verdict.explanation());
+          assertEquals(i < 3 ? Optional.empty() : Optional.of(Check.REVOCATION), verdict.check());
+        }
       }
     }
     System.out.printf("RevocationIT took %d ms%n", millisSince(started));
+  }
+
+  /** The receipts of {@code requestIds} from the receipts topic, as receipt files. */
+  static Map<String, org.civictrust.verifier.Receipt> receipts(String kafka, List<String> requestIds, Duration timeout)
+      throws RecordException {
+    AvroCodec<Receipt> codec = AvroCodec.of(Receipt.class, 1 << 20);
+    Map<String, org.civictrust.verifier.Receipt> found = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = LogAudit.consumer(kafka)) {
+      consumer.subscribe(List.of(Topics.RECEIPTS));
+      while (!found.keySet().containsAll(requestIds)) {
+        assertTrue(System.nanoTime() < deadline, "receipts of " + found.keySet() + " only, in time");
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.value() != null) {
+            Receipt receipt = codec.decodeSingleObject(record.value());
+            found.put(receipt.getRequestId(), new org.civictrust.verifier.Receipt(Documents.bytes(receipt.getDocument()),
+                Documents.bytes(receipt.getEntry()), receipt.getTlogProof()));
+          }
+        }
+      }
+    }
+    return found;
   }
 
   static long millisSince(long nanos) {
@@ -202,7 +251,8 @@ class RevocationIT {
   }
 
   /** What became of one request: issued (with the signing key's ID, its hash and leaf) or rejected. */
-  record Outcome(String requestId, String issuedWith, Hash documentHash, long leafIndex, String rejection) {}
+  record Outcome(String requestId, String issuedWith, Hash documentHash, long leafIndex, long issuedAt,
+      String rejection) {}
 
   /** Reads the issued and rejected topics, keeping each request's outcome. */
   static final class Outcomes implements AutoCloseable {
@@ -230,10 +280,10 @@ class RevocationIT {
           // One log, so documents are appended in the order of the issued topic's only partition.
           long leaf = leaves.merge(record.partition(), 1L, Long::sum) - 1;
           outcome = new Outcome(issued.getRequestId(), document.getIssuerKeyId(),
-              Hash.of(Documents.bytes(entry.getDocumentHash())), leaf, null);
+              Hash.of(Documents.bytes(entry.getDocumentHash())), leaf, document.getIssuedAt(), null);
         } else {
           Rejection rejection = REJECTION.decodeSingleObject(record.value());
-          outcome = new Outcome(rejection.getRequestId(), null, null, -1, rejection.getReason());
+          outcome = new Outcome(rejection.getRequestId(), null, null, -1, -1, rejection.getReason());
         }
         seen.put(outcome.requestId(), outcome);
         fresh.put(outcome.requestId(), outcome);

@@ -23,11 +23,15 @@ import java.util.Optional;
  *     ANCHOR_FAILED status
  * @param witnessPolicy the witnesses a checkpoint needs a quorum of cosignatures from before it is
  *     published and anchors receipts; empty: checkpoints count as soon as the log signs them
+ * @param awaitSeed whether an empty log waits for a seed ({@code civictrust archive restore --publish})
+ *     instead of starting a tree: while it has neither leaves nor a seed, its documents are rejected
+ *     with {@code LOG_AWAITING_SEED}, so a deployment restoring a log never signs a second history
+ *     under the log's key before the archived one is back
  */
 public record SequencerConfig(
     String inputTopic, String entriesTopic, String checkpointsTopic, String receiptsTopic, String statusTopic,
     String rejectedTopic, List<LogIdentity> logs, int checkpointEveryEntries, long checkpointIntervalMillis,
-    long anchorTimeoutMillis, Optional<WitnessPolicy> witnessPolicy) {
+    long anchorTimeoutMillis, Optional<WitnessPolicy> witnessPolicy, boolean awaitSeed) {
 
   /** Validates: topics named, at least one log, origins distinct, bounds non-negative. */
   public SequencerConfig {
@@ -55,7 +59,7 @@ public record SequencerConfig(
       String rejectedTopic, List<LogIdentity> logs, int checkpointEveryEntries, long checkpointIntervalMillis,
       long anchorTimeoutMillis) {
     this(inputTopic, entriesTopic, checkpointsTopic, receiptsTopic, statusTopic, rejectedTopic, logs,
-        checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, Optional.empty());
+        checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, Optional.empty(), false);
   }
 
   /** The standard topic names with the given logs and checkpoint policy. */
@@ -69,6 +73,12 @@ public record SequencerConfig(
   /** This configuration, with checkpoints that count only once a quorum of {@code policy} cosigned them. */
   public SequencerConfig withWitnessPolicy(WitnessPolicy policy) {
     return new SequencerConfig(inputTopic, entriesTopic, checkpointsTopic, receiptsTopic, statusTopic, rejectedTopic,
-        logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, Optional.of(policy));
+        logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, Optional.of(policy), awaitSeed);
+  }
+
+  /** This configuration, with empty logs that wait for a seed (see {@code awaitSeed} above). */
+  public SequencerConfig withAwaitSeed(boolean await) {
+    return new SequencerConfig(inputTopic, entriesTopic, checkpointsTopic, receiptsTopic, statusTopic, rejectedTopic,
+        logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, witnessPolicy, await);
   }
 }

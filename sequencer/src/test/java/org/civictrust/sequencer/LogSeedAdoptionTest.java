@@ -73,7 +73,12 @@ class LogSeedAdoptionTest {
     final TestInputTopic<byte[], byte[]> input;
 
     Sequencer(int everyEntries) throws Exception {
-      config = SequencerConfig.withStandardTopics(List.of(new LogIdentity(ORIGIN, LOG_KEY)), everyEntries, 0, 600_000);
+      this(everyEntries, false);
+    }
+
+    Sequencer(int everyEntries, boolean awaitSeed) throws Exception {
+      config = SequencerConfig.withStandardTopics(List.of(new LogIdentity(ORIGIN, LOG_KEY)), everyEntries, 0, 600_000)
+          .withAwaitSeed(awaitSeed);
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "seed-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -249,6 +254,25 @@ class LogSeedAdoptionTest {
     sequencer.issue(1, 2);
     assertRejected(sequencer, seed, SeedException.Fault.LOG_NOT_EMPTY);
     assertEquals(List.of(0L, 1L), decodeAll(ENTRY, sequencer.read(sequencer.config.entriesTopic())).stream()
+        .map(LogEntry::getLeafIndex).toList());
+  }
+
+  @Test
+  void aLogAwaitingItsSeedRejectsDocumentsUntilTheSeedAndStartsNoTreeOfItsOwn() throws Exception {
+    Sequencer sequencer = new Sequencer(1, true);
+    sequencer.issue(0, 2);
+    List<Rejection> early = decodeAll(REJECTION, sequencer.read(sequencer.config.rejectedTopic()));
+    assertEquals(List.of("LOG_AWAITING_SEED", "LOG_AWAITING_SEED"), early.stream().map(Rejection::getReason).toList());
+    assertEquals("request-0", early.get(0).getRequestId());
+    assertArrayEquals(SequencerTopologyTest.issuedDocument(0, T0), Documents.bytes(early.get(0).getOriginalValue()),
+        "the rejected document keeps its bytes");
+    assertEquals(List.of(), sequencer.read(sequencer.config.entriesTopic()), "no leaf");
+    assertEquals(List.of(), sequencer.read(sequencer.config.checkpointsTopic()), "no checkpoint under the log's key");
+
+    sequencer.send(encode(new ReferenceLog(40).seed()));
+    sequencer.issue(40, 42);
+    assertEquals(List.of(), sequencer.read(sequencer.config.rejectedTopic()));
+    assertEquals(List.of(40L, 41L), decodeAll(ENTRY, sequencer.read(sequencer.config.entriesTopic())).stream()
         .map(LogEntry::getLeafIndex).toList());
   }
 

@@ -65,6 +65,8 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
   /** The seed the log was continued from, if any: its tree size (8 bytes) and root hash (32 bytes). */
   private static final Bytes SEED_KEY = Bytes.wrap("seed".getBytes(StandardCharsets.UTF_8));
   private static final Logger LOG = LoggerFactory.getLogger(SequencerProcessor.class);
+  /** The rejection reason of a document that reached an empty log waiting for its seed. */
+  public static final String AWAITING_SEED = "LOG_AWAITING_SEED";
 
   private final SequencerConfig config;
   private ProcessorContext<byte[], byte[]> context;
@@ -134,7 +136,12 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
       entry = Documents.bytes(issued.getEntry());
       Documents.parseEntry(entry);
     } catch (RecordException e) {
-      reject(record, "CORRUPT_ISSUED_DOCUMENT", e.getMessage());
+      reject(record, "CORRUPT_ISSUED_DOCUMENT", e.getMessage(), null);
+      return;
+    }
+    if (config.awaitSeed() && state.treeSize() == 0 && stateStore.get(SEED_KEY) == null) {
+      reject(record, AWAITING_SEED, "the log " + log.origin() + " waits for its seed (archive restore --publish): "
+          + "an empty log of a restoring deployment starts no tree of its own", issued.getRequestId());
       return;
     }
     long leafIndex = state.treeSize();
@@ -172,7 +179,7 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
       }
     } catch (SeedException e) {
       LOG.error("{}: seed refused: {}", log.origin(), e.getMessage());
-      reject(record, e.fault().reasonCode(), e.getMessage());
+      reject(record, e.fault().reasonCode(), e.getMessage(), null);
       return;
     }
     List<Tile> partial = LogSeeds.partialTiles(checkpoint.treeSize());
@@ -297,9 +304,9 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     state = new LogState(state.range(), state.checkpointSize(), state.streamTime(), state.oldestPendingAt(), failedUpTo);
   }
 
-  private void reject(Record<byte[], byte[]> record, String reason, String message) {
+  private void reject(Record<byte[], byte[]> record, String reason, String message, String requestId) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
-    Rejection rejection = new Rejection(reason, message, null,
+    Rejection rejection = new Rejection(reason, message, requestId,
         record.key() == null ? null : ByteBuffer.wrap(record.key()), ByteBuffer.wrap(record.value()),
         source.topic(), source.partition(), source.offset(), record.timestamp());
     forward(record, SequencerTopology.REJECTIONS_SINK, record.key(), encode(REJECTION, rejection));
