@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +23,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.civictrust.connect.ArchiveException;
 import org.civictrust.connect.ArchiveLayout;
 import org.civictrust.connect.ArchiveReport;
@@ -476,18 +473,10 @@ final class ArchiveCommand implements Runnable {
 
     /** Publishes the entries, the checkpoint and the seed in one transaction; returns the seed's offset. */
     private long publish(LogSeed seed) throws Exception {
-      Properties props = new Properties();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      props.put(ProducerConfig.ACKS_CONFIG, "all");
-      props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(KafkaClients.REACH_TIMEOUT.toMillis()));
-      // One restore of a log at a time: a second one fences the first.
-      props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "civictrust-restore-" + target.origin());
-      // Within the brokers' default transaction.max.timeout.ms (15 min); a million entries take seconds.
-      props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(5 * 60 * 1000));
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      // One restore of a log at a time: a second one fences the first. The timeout stays within the
+      // brokers' default transaction.max.timeout.ms (15 min); a million entries take seconds.
+      try (KafkaProducer<byte[], byte[]> producer = KafkaClients.transactionalProducer(bootstrap,
+          "civictrust-restore-" + target.origin(), Duration.ofMinutes(5))) {
         producer.initTransactions();
         producer.beginTransaction();
         try {

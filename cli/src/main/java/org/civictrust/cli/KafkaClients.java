@@ -41,6 +41,22 @@ final class KafkaClients {
 
   /** An idempotent producer ({@code acks=all}) of byte arrays. */
   static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    return new KafkaProducer<>(producerProperties(bootstrap));
+  }
+
+  /**
+   * A transactional producer of byte arrays: {@code transactionalId} fences any earlier producer with
+   * the same id; a transaction left open longer than {@code timeout} is aborted by the brokers.
+   */
+  static KafkaProducer<byte[], byte[]> transactionalProducer(String bootstrap, String transactionalId,
+      Duration timeout) {
+    Properties props = producerProperties(bootstrap);
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(timeout.toMillis()));
+    return new KafkaProducer<>(props);
+  }
+
+  private static Properties producerProperties(String bootstrap) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -49,7 +65,7 @@ final class KafkaClients {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(REACH_TIMEOUT.toMillis()));
-    return new KafkaProducer<>(props);
+    return props;
   }
 
   /** A consumer of byte arrays that sees committed records only and belongs to no group. */
