@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * loopback only. {@link #stop()} stops it and {@link #start()} starts it again on the same port and
  * directory: an outage, as the archive sink sees one.
  */
-final class S3Proxy implements AutoCloseable {
-  static final String IDENTITY = "civictrust-it";
-  static final String CREDENTIAL = "civictrust-it-secret";
+public final class S3Proxy implements AutoCloseable {
+  public static final String IDENTITY = "civictrust-it";
+  public static final String CREDENTIAL = "civictrust-it-secret";
   private static final Duration READY_WITHIN = Duration.ofSeconds(90);
 
   private final Path jar;
@@ -43,7 +43,7 @@ final class S3Proxy implements AutoCloseable {
   }
 
   /** Starts s3proxy with its data below {@code home}; waits until it answers HTTP. */
-  static S3Proxy start(Path home) throws Exception {
+  public static S3Proxy start(Path home) throws Exception {
     String jar = System.getProperty("s3proxy.jar");
     if (jar == null || !Files.exists(Path.of(jar))) {
       throw new IllegalStateException("system property s3proxy.jar does not name the s3proxy jar: run with mvn verify");
@@ -93,17 +93,17 @@ final class S3Proxy implements AutoCloseable {
     throw new IllegalStateException("s3proxy did not answer within " + READY_WITHIN);
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
   /** Settings for the archive's S3 store: this endpoint, path-style, static credentials. */
-  S3Settings settings() {
+  public S3Settings settings() {
     return S3Settings.defaults().withEndpoint(endpoint()).withCredentials(IDENTITY, CREDENTIAL);
   }
 
   /** A plain S3 client of this server, for what the tests do behind the archive's back. */
-  S3Client client() {
+  public S3Client client() {
     return S3Client.builder().endpointOverride(endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
         // s3proxy refuses the SDK's default trailing checksums (aws-chunked uploads), as S3Store knows.
