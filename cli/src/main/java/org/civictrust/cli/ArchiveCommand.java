@@ -33,6 +33,7 @@ import org.civictrust.connect.ArchiveSnapshot;
 import org.civictrust.connect.ArchiveStore;
 import org.civictrust.connect.ArchiveVerifier;
 import org.civictrust.connect.S3Settings;
+import org.civictrust.platform.Pipeline;
 import org.civictrust.platform.Topics;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.LogEntry;
@@ -252,8 +253,8 @@ final class ArchiveCommand implements Runnable {
         description = "With --publish: how long to wait for the sequencer to adopt the state (default: 60; 0: do not wait).")
     int waitSeconds;
 
-    @Option(names = "--sequencer-app", paramLabel = "ID", defaultValue = "civictrust-sequencer",
-        description = "With --publish: the sequencer's Streams application id (default: civictrust-sequencer).")
+    @Option(names = "--sequencer-app", paramLabel = "ID", defaultValue = Pipeline.SEQUENCER_APPLICATION_ID,
+        description = "With --publish: the sequencer's Streams application id (default: ${DEFAULT-VALUE}).")
     String sequencerApp;
 
     @Option(names = "--entries-out", paramLabel = "FILE", description = "Write the log's entries to FILE.")

@@ -67,6 +67,8 @@ import org.slf4j.LoggerFactory;
  * store's revocation snapshots for offline verifiers.
  */
 public final class Pipeline implements AutoCloseable {
+  /** The sequencer's Streams application id (its consumer group, which restore watches). */
+  public static final String SEQUENCER_APPLICATION_ID = "civictrust-sequencer";
   /** The revocation key's file in the data directory. */
   public static final String REVOCATION_KEY_FILE = "keys/revocations.key";
 
@@ -160,7 +162,7 @@ public final class Pipeline implements AutoCloseable {
     started.push(() -> issuance.close(Duration.ofSeconds(30)));
     SequencerConfig sequencerConfig = SequencerConfig.withStandardTopics(logs, config.checkpointEveryEntries(),
         config.checkpointIntervalMillis(), config.anchorTimeoutMillis()).withAwaitSeed(config.awaitSeed());
-    var sequencerProps = StreamsSettings.exactlyOnce("civictrust-sequencer", bootstrap, dataDir.resolve("streams"),
+    var sequencerProps = StreamsSettings.exactlyOnce(SEQUENCER_APPLICATION_ID, bootstrap, dataDir.resolve("streams"),
         config.commitMillis());
     if (config.witnessPolicy().isPresent()) {
       sequencerConfig = sequencerConfig.withWitnessPolicy(config.witnessPolicy().get());
