@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.civictrust.platform.DemoRequests;
 import org.civictrust.platform.Pipeline;
 import org.civictrust.platform.PipelineConfig;
-import org.civictrust.platform.Topics;
+import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Receipt;
 import org.civictrust.schemas.RecordException;

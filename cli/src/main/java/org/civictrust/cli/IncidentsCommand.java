@@ -15,8 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.civictrust.monitor.Incident;
 import org.civictrust.monitor.IncidentVerdict;
 import org.civictrust.monitor.IncidentVerifier;
-import org.civictrust.monitor.MonitorTopics;
-import org.civictrust.monitor.MonitoredLog;
+import org.civictrust.tlog.MonitoredLog;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.MonitorIncident;
@@ -29,6 +28,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.civictrust.schemas.Topics;
 
 /**
  * {@code civictrust incidents}: lists incidents, from incident files (signed notes, as {@code monitor
@@ -140,10 +140,10 @@ final class IncidentsCommand implements Callable<Integer> {
 
   private List<Source> fromTopic() throws Exception {
     String bootstrap = ClusterOptions.bootstrap(cluster);
-    KafkaClients.requireTopics(bootstrap, List.of(MonitorTopics.INCIDENTS));
+    KafkaClients.requireTopics(bootstrap, List.of(Topics.INCIDENTS));
     List<Source> sources = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap)) {
-      Map<TopicPartition, Long> end = KafkaClients.assignFromBeginning(consumer, MonitorTopics.INCIDENTS);
+      Map<TopicPartition, Long> end = KafkaClients.assignFromBeginning(consumer, Topics.INCIDENTS);
       KafkaClients.readToEnd(consumer, end, record -> {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         try {

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.civictrust.platform.DemoRequests;
-import org.civictrust.platform.Topics;
+import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.ConfluentCodec;
 import org.civictrust.schemas.IssuanceRequest;

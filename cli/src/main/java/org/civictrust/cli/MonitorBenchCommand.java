@@ -30,7 +30,7 @@ import org.civictrust.monitor.Monitor;
 import org.civictrust.monitor.MonitorConfig;
 import org.civictrust.monitor.MonitorStreams;
 import org.civictrust.monitor.MonitorTopics;
-import org.civictrust.monitor.MonitoredLog;
+import org.civictrust.tlog.MonitoredLog;
 import org.civictrust.monitor.ProofSource;
 import org.civictrust.platform.EmbeddedBroker;
 import org.civictrust.schemas.AvroCodec;
@@ -45,6 +45,7 @@ import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.SignerKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.civictrust.schemas.Topics;
 
 /**
  * {@code civictrust monitor-bench}: the monitor's figures. Throughput: checkpoints a monitor core
@@ -165,9 +166,9 @@ final class MonitorBenchCommand implements Callable<Integer> {
     double[] latencies = new double[forks];
     try (EmbeddedBroker broker = EmbeddedBroker.start(work.resolve("broker"))) {
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-        admin.createTopics(List.of(new NewTopic(MonitorTopics.CHECKPOINTS, 1, (short) 1),
-            new NewTopic(MonitorTopics.ENTRIES, 1, (short) 1))).all().get();
-        MonitorTopics.awaitLeaders(admin, List.of(MonitorTopics.CHECKPOINTS, MonitorTopics.ENTRIES));
+        admin.createTopics(List.of(new NewTopic(Topics.CHECKPOINTS, 1, (short) 1),
+            new NewTopic(Topics.ENTRIES, 1, (short) 1))).all().get();
+        MonitorTopics.awaitLeaders(admin, List.of(Topics.CHECKPOINTS, Topics.ENTRIES));
       }
       try (MonitorStreams monitor = MonitorStreams.start(config, broker.bootstrapServers(), work.resolve("state"),
           Duration.ofMillis(100));
@@ -177,7 +178,7 @@ final class MonitorBenchCommand implements Callable<Integer> {
         while (!monitor.isRunning() && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
-        TopicPartition partition = new TopicPartition(MonitorTopics.INCIDENTS, 0);
+        TopicPartition partition = new TopicPartition(Topics.INCIDENTS, 0);
         incidents.assign(List.of(partition));
         incidents.seekToBeginning(List.of(partition));
         for (int i = 0; i < 50; i++) {
@@ -212,7 +213,7 @@ final class MonitorBenchCommand implements Callable<Integer> {
       long index = log.range.end();
       byte[] entry = (history + " " + index).getBytes(StandardCharsets.UTF_8);
       log.append(entry);
-      producer.send(new ProducerRecord<>(MonitorTopics.ENTRIES, 0, key,
+      producer.send(new ProducerRecord<>(Topics.ENTRIES, 0, key,
           ENTRY.encodeSingleObject(new LogEntry(ORIGIN, index, ByteBuffer.wrap(entry), "bench-" + index))));
     }
     producer.send(checkpointRecord(log.checkpoint())).get();
@@ -220,7 +221,7 @@ final class MonitorBenchCommand implements Callable<Integer> {
 
   private static ProducerRecord<byte[], byte[]> checkpointRecord(byte[] note) throws Exception {
     Checkpoint checkpoint = Checkpoint.parse(org.civictrust.tlog.Note.parse(note).text());
-    return new ProducerRecord<>(MonitorTopics.CHECKPOINTS, 0, ORIGIN.getBytes(StandardCharsets.UTF_8),
+    return new ProducerRecord<>(Topics.CHECKPOINTS, 0, ORIGIN.getBytes(StandardCharsets.UTF_8),
         CHECKPOINT.encodeSingleObject(new SignedCheckpoint(ORIGIN, checkpoint.treeSize(),
             ByteBuffer.wrap(checkpoint.rootHash().bytes()), ByteBuffer.wrap(note))));
   }

@@ -17,8 +17,7 @@ import org.civictrust.monitor.LogPoller;
 import org.civictrust.monitor.Monitor;
 import org.civictrust.monitor.MonitorConfig;
 import org.civictrust.monitor.MonitorStreams;
-import org.civictrust.monitor.MonitorTopics;
-import org.civictrust.monitor.MonitoredLog;
+import org.civictrust.tlog.MonitoredLog;
 import org.civictrust.monitor.Observation;
 import org.civictrust.monitor.ObservationLog;
 import org.civictrust.tlog.SignerKey;
@@ -26,6 +25,7 @@ import org.civictrust.tlog.VerifierKey;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.civictrust.schemas.Topics;
 
 /**
  * {@code civictrust monitor}: runs a monitor until Ctrl-C (or for {@code --for}). With {@code --url} it
@@ -108,11 +108,11 @@ final class MonitorCommand implements Callable<Integer> {
         .filter(Files::exists).orElse(null);
     List<MonitoredLog> followed = MonitorOptions.logs(trustFile, logs);
     String bootstrap = ClusterOptions.bootstrap(cluster);
-    KafkaClients.requireTopics(bootstrap, List.of(MonitorTopics.CHECKPOINTS, MonitorTopics.ENTRIES));
+    KafkaClients.requireTopics(bootstrap, List.of(Topics.CHECKPOINTS, Topics.ENTRIES));
     MonitorConfig config = MonitorConfig.of(signer, followed, trusted, settings);
     MonitorStreams streams = MonitorStreams.start(config, bootstrap, state, Duration.ofMillis(100));
     ObjectNode started = summary(signer, followed, "kafka").put("bootstrap", bootstrap)
-        .put("gossip", MonitorTopics.GOSSIP).put("incidents", MonitorTopics.INCIDENTS);
+        .put("gossip", Topics.GOSSIP).put("incidents", Topics.INCIDENTS);
     Json.print(terminal.out(), started);
     terminal.out().flush();
     UntilStopped.run(runFor, streams);

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.civictrust.monitor.MonitoredLog;
+import org.civictrust.tlog.MonitoredLog;
 import org.civictrust.tlog.CosignerKey;
 import org.civictrust.tlog.VerifierKey;
 import org.civictrust.verifier.TrustStore;

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.civictrust.platform.Topics;
+import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.LogEntry;

@@ -2,7 +2,7 @@ package org.civictrust.cli;
 
 import java.io.IOException;
 import java.net.URI;
-import org.civictrust.platform.Topics;
+import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.ConfluentCodec;
 import org.civictrust.schemas.IssuanceRequest;

@@ -5,7 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.civictrust.sequencer.WitnessPolicy;
+import org.civictrust.anchor.WitnessPolicy;
 import org.civictrust.tlog.VerifierKey;
 
 /**

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
-import org.civictrust.sequencer.WitnessPolicy;
+import org.civictrust.anchor.WitnessPolicy;
 import org.civictrust.tlog.CosignerKey;
 import org.civictrust.tlog.SignerKey;
 import org.junit.jupiter.api.Test;

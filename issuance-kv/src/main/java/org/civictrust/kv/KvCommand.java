@@ -1,5 +1,9 @@
 package org.civictrust.kv;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -65,6 +69,24 @@ public sealed interface KvCommand {
   /** A fresh random request id. */
   static String newRequestId() {
     return UUID.randomUUID().toString();
+  }
+
+  /**
+   * {@code text} as a part of a deterministic request id: itself if it is at most 64 printable ASCII
+   * characters without {@code :} or space, else the hex SHA-256 of its UTF-8 bytes (a request id is at
+   * most 128 printable ASCII characters).
+   */
+  static String requestIdPart(String text) {
+    boolean plain = text.length() <= 64 && text.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':');
+    return plain ? text : HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private static void check(String requestId, long expectedVersion) {

@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.civictrust.monitor.internal.TextLines;
+import org.civictrust.text.TextLines;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.NoteVerifier;
 import org.civictrust.tlog.Notes;

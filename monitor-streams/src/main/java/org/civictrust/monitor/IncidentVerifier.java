@@ -11,6 +11,7 @@ import org.civictrust.monitor.internal.ConsistencyEvidence;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.VerificationException;
 import org.civictrust.tlog.VerifierKey;
+import org.civictrust.tlog.MonitoredLog;
 
 /**
  * Verifies incidents offline, for a third party who trusts nobody but the keys it is given: the

@@ -25,6 +25,7 @@ import org.civictrust.tlog.Tile;
 import org.civictrust.tlog.VerificationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.civictrust.tlog.MonitoredLog;
 
 /**
  * The monitor for remote logs over HTTP (C2SP tlog-tiles): every poll fetches each log's

@@ -18,6 +18,7 @@ import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.Note;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.VerificationException;
+import org.civictrust.tlog.MonitoredLog;
 
 /**
  * The monitor core: for each log it follows, the last checkpoint it accepted, and for every new signed
@@ -256,7 +257,7 @@ public final class Monitor {
   }
 
   private List<Incident> unattributed(IncidentReason reason, String origin, byte[] subject, String detail, long time) {
-    String attributed = origin != null && org.civictrust.monitor.internal.TextLines.isLine(origin) ? origin : "-";
+    String attributed = origin != null && org.civictrust.text.TextLines.isLine(origin) ? origin : "-";
     long suppressed = unattributed.raise(reason + " " + attributed, time, settings.repeatAfter().toMillis(), false);
     if (suppressed < 0) {
       return List.of();

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.VerifierKey;
+import org.civictrust.tlog.MonitoredLog;
+import org.civictrust.schemas.Topics;
 
 /**
  * What a monitor application needs: its key (whose name is the monitor's identity), the logs it
@@ -49,8 +51,8 @@ public record MonitorConfig(SignerKey key, List<MonitoredLog> logs, List<Verifie
   /** A monitor on the standard topics ({@link MonitorTopics}), ticking every 5 seconds. */
   public static MonitorConfig of(SignerKey key, List<MonitoredLog> logs, List<VerifierKey> peers,
       Monitor.Settings settings) {
-    return new MonitorConfig(key, logs, peers, MonitorTopics.CHECKPOINTS, MonitorTopics.ENTRIES, MonitorTopics.GOSSIP,
-        MonitorTopics.INCIDENTS, settings, Duration.ofSeconds(5));
+    return new MonitorConfig(key, logs, peers, Topics.CHECKPOINTS, Topics.ENTRIES, Topics.GOSSIP,
+        Topics.INCIDENTS, settings, Duration.ofSeconds(5));
   }
 
   /** The monitor's name: its key's name. */

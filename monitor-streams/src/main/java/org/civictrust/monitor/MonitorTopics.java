@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.civictrust.schemas.Topics;
 
 /**
  * The topics monitors read and write. The log's topics are the sequencer's (one partition per log);
@@ -17,15 +18,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * that every monitor's observations of one log meet in one task (co-partitioned with the log).
  */
 public final class MonitorTopics {
-  /** The logs' signed checkpoints (SignedCheckpoint), written by the sequencer. */
-  public static final String CHECKPOINTS = "civictrust.log.checkpoints";
-  /** The logs' entries (LogEntry), written by the sequencer. */
-  public static final String ENTRIES = "civictrust.log.entries";
-  /** What monitors observed (MonitorObservation), kept forever. */
-  public static final String GOSSIP = "civictrust.monitor.gossip";
-  /** What monitors raised (MonitorIncident), kept forever. */
-  public static final String INCIDENTS = "civictrust.monitor.incidents";
-
   private static final Map<String, String> FOREVER = Map.of("retention.ms", "-1", "retention.bytes", "-1");
 
   private MonitorTopics() {}
@@ -36,8 +28,8 @@ public final class MonitorTopics {
    */
   public static void create(Admin admin, int partitions, short replicas) throws InterruptedException, ExecutionException {
     List<NewTopic> topics = new ArrayList<>();
-    topics.add(new NewTopic(GOSSIP, partitions, replicas).configs(FOREVER));
-    topics.add(new NewTopic(INCIDENTS, partitions, replicas).configs(FOREVER));
+    topics.add(new NewTopic(Topics.GOSSIP, partitions, replicas).configs(FOREVER));
+    topics.add(new NewTopic(Topics.INCIDENTS, partitions, replicas).configs(FOREVER));
     Set<String> existing = admin.listTopics().names().get();
     topics.removeIf(t -> existing.contains(t.name()));
     try {
@@ -47,7 +39,7 @@ public final class MonitorTopics {
         throw e;
       }
     }
-    awaitLeaders(admin, List.of(GOSSIP, INCIDENTS));
+    awaitLeaders(admin, List.of(Topics.GOSSIP, Topics.INCIDENTS));
   }
 
   /**

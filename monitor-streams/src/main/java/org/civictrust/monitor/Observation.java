@@ -2,7 +2,7 @@ package org.civictrust.monitor;
 
 import java.util.Collection;
 import java.util.List;
-import org.civictrust.monitor.internal.TextLines;
+import org.civictrust.text.TextLines;
 import org.civictrust.tlog.NoteVerifier;
 import org.civictrust.tlog.Notes;
 import org.civictrust.tlog.Reason;

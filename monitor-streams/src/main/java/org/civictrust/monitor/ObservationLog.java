@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.civictrust.monitor.internal.AtomicFiles;
-import org.civictrust.monitor.internal.TextLines;
+import org.civictrust.files.AtomicFiles;
+import org.civictrust.text.TextLines;
 import org.civictrust.tlog.NoteVerifier;
 import org.civictrust.tlog.VerificationException;
 

@@ -15,9 +15,9 @@
  *       runs it. {@link org.civictrust.monitor.LogPoller}: the monitor of a remote log over HTTP.
  *   <li>{@link org.civictrust.monitor.IncidentVerifier}: offline verification of incidents by a third
  *       party who trusts only the monitors' and logs' keys.
- *   <li>{@link org.civictrust.monitor.Witness} and {@link org.civictrust.monitor.WitnessServer}: a C2SP
+ *   <li>{@link org.civictrust.witness.Witness} and {@link org.civictrust.witness.WitnessServer}: a C2SP
  *       tlog-witness ({@code add-checkpoint}), cosigning with tlog-cosignature/v1;
- *       {@link org.civictrust.monitor.WitnessClient}: its client.
+ *       {@link org.civictrust.witness.WitnessClient}: its client.
  * </ul>
  *
  * <p>Design, formats and limits: {@code docs/design/monitor.md}.

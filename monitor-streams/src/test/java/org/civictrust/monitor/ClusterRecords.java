@@ -23,6 +23,8 @@ import org.civictrust.schemas.LogEntry;
 import org.civictrust.schemas.SignedCheckpoint;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.Note;
+import org.civictrust.witness.TestLog;
+import org.civictrust.schemas.Topics;
 
 /** Producing a test log's records to a real cluster as the sequencer does, and reading topics back. */
 final class ClusterRecords implements AutoCloseable {
@@ -44,9 +46,9 @@ final class ClusterRecords implements AutoCloseable {
   /** Creates the log topics the sequencer would, with {@code partitions} partitions. */
   void createLogTopics(int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(MonitorTopics.CHECKPOINTS, partitions, (short) 1),
-          new NewTopic(MonitorTopics.ENTRIES, partitions, (short) 1))).all().get();
-      MonitorTopics.awaitLeaders(admin, List.of(MonitorTopics.CHECKPOINTS, MonitorTopics.ENTRIES));
+      admin.createTopics(List.of(new NewTopic(Topics.CHECKPOINTS, partitions, (short) 1),
+          new NewTopic(Topics.ENTRIES, partitions, (short) 1))).all().get();
+      MonitorTopics.awaitLeaders(admin, List.of(Topics.CHECKPOINTS, Topics.ENTRIES));
     }
   }
 
@@ -54,7 +56,7 @@ final class ClusterRecords implements AutoCloseable {
   void entries(TestLog log, int partition, long from, long to) {
     for (long i = from; i < to; i++) {
       LogEntry entry = new LogEntry(log.origin, i, ByteBuffer.wrap(log.entries.get((int) i)), "request-" + i);
-      producer.send(new ProducerRecord<>(MonitorTopics.ENTRIES, partition, MonitorDriver.key(log.origin),
+      producer.send(new ProducerRecord<>(Topics.ENTRIES, partition, MonitorDriver.key(log.origin),
           MonitorDriver.encode(MonitorDriver.ENTRY, entry)));
     }
   }
@@ -64,7 +66,7 @@ final class ClusterRecords implements AutoCloseable {
     Checkpoint checkpoint = Checkpoint.parse(Note.parse(note).text());
     SignedCheckpoint value = new SignedCheckpoint(checkpoint.origin(), checkpoint.treeSize(),
         ByteBuffer.wrap(checkpoint.rootHash().bytes()), ByteBuffer.wrap(note));
-    producer.send(new ProducerRecord<>(MonitorTopics.CHECKPOINTS, partition, MonitorDriver.key(checkpoint.origin()),
+    producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, partition, MonitorDriver.key(checkpoint.origin()),
         MonitorDriver.encode(MonitorDriver.CHECKPOINT, value))).get();
   }
 

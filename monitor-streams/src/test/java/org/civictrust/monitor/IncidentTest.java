@@ -14,6 +14,7 @@ import org.civictrust.tlog.Reason;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.VerificationException;
 import org.junit.jupiter.api.Test;
+import org.civictrust.witness.TestLog;
 
 /** The incident format, strictly, and the offline verifier's answer to each way evidence can be wrong. */
 class IncidentTest {
@@ -73,7 +74,7 @@ class IncidentTest {
     lie.set(lie.size() - 1, Hash.of(new byte[32]));
     List<byte[]> consistent = List.of(checkpoints.get(0), log.append(5, "main").checkpoint());
     byte[] otherKey = Notes.sign(new String(checkpoints.get(1), StandardCharsets.UTF_8)
-        .substring(0, MonitorTest.textLength(checkpoints.get(1))), TestLog.key(ORIGIN, 9));
+        .substring(0, TestLog.textLength(checkpoints.get(1))), TestLog.key(ORIGIN, 9));
     assertProblem(Problem.PROOF_DOES_NOT_YIELD_ROOT, with(incident, incident.reason(), checkpoints, lie));
     assertProblem(Problem.WRONG_PROOF_SIZE, with(incident, incident.reason(), checkpoints, proof.subList(1, proof.size())));
     assertProblem(Problem.SIZES_DO_NOT_FIT, with(incident, IncidentReason.SAME_SIZE_DIFFERENT_ROOT, checkpoints, List.of()));

@@ -12,6 +12,7 @@ import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.Note;
 import org.civictrust.tlog.TileHashReader;
 import org.junit.jupiter.api.Test;
+import org.civictrust.witness.TestLog;
 
 /**
  * A monitor whose copy of the log lags and leads its checkpoints in every order, with a peer's gossip

@@ -27,6 +27,9 @@ import org.civictrust.tlog.TileHashReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.civictrust.witness.TestLog;
+import org.civictrust.witness.Witness;
+import org.civictrust.witness.WitnessTest;
 
 class LogPollerTest {
   static final String ORIGIN = "log.civictrust.example/0";

@@ -25,6 +25,7 @@ import org.civictrust.schemas.SignedCheckpoint;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.Note;
 import org.civictrust.tlog.VerificationException;
+import org.civictrust.witness.TestLog;
 
 /** The monitor topology in a TopologyTestDriver, with helpers that speak in logs, checkpoints and incidents. */
 final class MonitorDriver implements AutoCloseable {

@@ -17,6 +17,7 @@ import org.civictrust.tlog.Notes;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.TileReader;
 import org.junit.jupiter.api.Test;
+import org.civictrust.witness.TestLog;
 
 class MonitorTest {
   static final String ORIGIN = "log.civictrust.example/0";
@@ -152,7 +153,7 @@ class MonitorTest {
     log.append(4, "main");
     byte[] good = log.checkpoint();
     byte[] badSignature = TestLog.withBadSignature(good);
-    byte[] otherKey = Notes.sign(new String(good, StandardCharsets.UTF_8).substring(0, textLength(good)),
+    byte[] otherKey = Notes.sign(new String(good, StandardCharsets.UTF_8).substring(0, TestLog.textLength(good)),
         TestLog.key(ORIGIN, 99));
     byte[] malformed = "not a note".getBytes(StandardCharsets.UTF_8);
     byte[] notACheckpoint = Notes.sign(ORIGIN + "\nnot a size\n", log.key);
@@ -165,11 +166,6 @@ class MonitorTest {
     Outcome outcome = monitor.observe(good, T0 + 6);
     assertEquals(Status.ACCEPTED, outcome.status());
     assertEquals(List.of(), outcome.incidents());
-  }
-
-  static int textLength(byte[] note) {
-    String text = new String(note, StandardCharsets.UTF_8);
-    return text.indexOf("\n\n") + 1;
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.VerifierKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.civictrust.witness.TestLog;
 
 class MonitorTopologyTest {
   static final String ORIGIN = "log.civictrust.example/0";

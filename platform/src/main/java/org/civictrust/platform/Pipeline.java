@@ -38,10 +38,10 @@ import org.civictrust.kv.KvUnavailableException;
 import org.civictrust.kv.LocalKvCluster;
 import org.civictrust.issuance.RequestDecoder;
 import org.civictrust.schemas.SchemaRegistryClient;
-import org.civictrust.sequencer.LogIdentity;
-import org.civictrust.sequencer.SequencerConfig;
-import org.civictrust.sequencer.SequencerTopology;
-import org.civictrust.sequencer.WitnessPolicy;
+import org.civictrust.anchor.LogIdentity;
+import org.civictrust.anchor.SequencerConfig;
+import org.civictrust.anchor.SequencerTopology;
+import org.civictrust.anchor.WitnessPolicy;
 import org.civictrust.tiles.LogMirror;
 import org.civictrust.tiles.MirrorFeed;
 import org.civictrust.tiles.TileServer;
@@ -49,6 +49,8 @@ import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.VerifierKey;
 import org.civictrust.verifier.TrustStore;
 import org.slf4j.LoggerFactory;
+import org.civictrust.anchor.AnchorRecorder;
+import org.civictrust.schemas.Topics;
 
 /**
  * The whole issuance pipeline, running: Kafka (the embedded KRaft broker unless a cluster is given),
@@ -134,7 +136,7 @@ public final class Pipeline implements AutoCloseable {
     }
     String bootstrap = broker == null ? config.bootstrapServers().orElseThrow() : broker.bootstrapServers();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Topics.create(admin, config.logs(), 1, (short) 1);
+      TopicAdmin.create(admin, config.logs(), 1, (short) 1);
     }
     List<LogIdentity> logs = logIdentities(config);
     Store store = Store.NONE;
@@ -194,7 +196,7 @@ public final class Pipeline implements AutoCloseable {
       started.push(feed);
     }
     if (store.client() != null) {
-      AnchorRecorder recorder = AnchorRecorder.start(bootstrap, store.client(),
+      AnchorRecorder recorder = AnchorRecorder.start(bootstrap, Topics.ENTRIES, store.client(),
           logs.stream().map(l -> new AnchorRecorder.Log(l.origin(), l.key().verifierKey())).toList());
       started.push(recorder);
       store = new Store(store.cluster(), store.peers(), store.client(), store.cache(), recorder);

@@ -34,6 +34,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Receipt;
 import org.civictrust.tlog.SignerKey;
+import org.civictrust.schemas.Topics;
 
 /**
  * The pipeline benchmark: on the embedded broker, (1) the ceiling, a pass-through exactly-once Streams
@@ -185,7 +186,7 @@ public final class PipelineBenchmark {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
       admin.createTopics(List.of(new NewTopic("bench.passthrough.in", 1, (short) 1),
           new NewTopic("bench.passthrough.out", 1, (short) 1))).all().get();
-      Topics.awaitLeaders(admin, List.of("bench.passthrough.in", "bench.passthrough.out"));
+      TopicAdmin.awaitLeaders(admin, List.of("bench.passthrough.in", "bench.passthrough.out"));
     }
     byte[] value = new byte[size];
     new SecureRandom().nextBytes(value);

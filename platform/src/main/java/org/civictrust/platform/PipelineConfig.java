@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.civictrust.issuance.IssuerPolicy;
-import org.civictrust.sequencer.WitnessPolicy;
+import org.civictrust.anchor.WitnessPolicy;
 
 /**
  * How to run the pipeline.

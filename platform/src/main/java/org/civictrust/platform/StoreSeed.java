@@ -1,9 +1,7 @@
 package org.civictrust.platform;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import org.civictrust.issuance.IssuerKey;
 import org.civictrust.issuance.IssuerPolicy;
@@ -13,7 +11,6 @@ import org.civictrust.kv.KvCommand;
 import org.civictrust.kv.KvResult;
 import org.civictrust.kv.KvUnavailableException;
 import org.civictrust.kv.ReasonCode;
-import org.civictrust.schemas.Documents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +46,7 @@ final class StoreSeed {
   static int seed(KvClient store, List<IssuerPolicy> issuers) throws KvUnavailableException {
     int seeded = 0;
     for (IssuerPolicy issuer : issuers) {
-      String id = name(issuer.issuerId());
+      String id = KvCommand.requestIdPart(issuer.issuerId());
       KvResult put = store.submit(new KvCommand.PutIssuer("seed:issuer:" + id, KvCommand.ABSENT, issuer.issuerId(),
           List.copyOf(issuer.documentTypes()), issuer.maxValidityMillis()));
       if (put.reason() == ReasonCode.EXISTS) {
@@ -83,14 +80,5 @@ final class StoreSeed {
     if (!result.ok() && result.reason() != ReasonCode.EXISTS) {
       LOG.warn("the issuance store refused to {}: {} {}", what, result.reason(), result.detail());
     }
-  }
-
-  /**
-   * {@code text} as a part of a request id: itself if it is at most 64 printable ASCII characters
-   * without {@code :} or space, else the hex SHA-256 of its UTF-8 bytes.
-   */
-  static String name(String text) {
-    boolean plain = text.length() <= 64 && text.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':');
-    return plain ? text : HexFormat.of().formatHex(Documents.sha256(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -21,6 +21,7 @@ import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.SignerKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.civictrust.anchor.AnchorRecorder;
 
 /**
  * The anchor recorder's exception path, with the pipeline and a three-peer store: checkpoints come

@@ -32,6 +32,7 @@ import org.civictrust.verifier.ReceiptVerifier;
 import org.civictrust.verifier.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.civictrust.schemas.Topics;
 
 /**
  * Issuers with a schema registry: the pipeline configured with a real Confluent-compatible registry

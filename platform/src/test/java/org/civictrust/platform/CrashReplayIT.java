@@ -38,9 +38,9 @@ import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.Receipt;
 import org.civictrust.schemas.Rejection;
-import org.civictrust.sequencer.LogIdentity;
-import org.civictrust.sequencer.SequencerConfig;
-import org.civictrust.sequencer.SequencerTopology;
+import org.civictrust.anchor.LogIdentity;
+import org.civictrust.anchor.SequencerConfig;
+import org.civictrust.anchor.SequencerTopology;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.VerifierKey;
 import org.civictrust.verifier.ReceiptVerifier;
@@ -48,6 +48,7 @@ import org.civictrust.verifier.Status;
 import org.civictrust.verifier.TrustStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.civictrust.schemas.Topics;
 
 /**
  * The pipeline runs in a JVM of its own that is killed (SIGKILL) three times while requests flow, and
@@ -212,7 +213,7 @@ class CrashReplayIT {
           .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)
               .configs(Map.of("max.message.bytes", Integer.toString(2 << 20))))
           .toList()).all().get();
-      Topics.awaitLeaders(admin, List.copyOf(partitions.keySet()));
+      TopicAdmin.awaitLeaders(admin, List.copyOf(partitions.keySet()));
     }
   }
 

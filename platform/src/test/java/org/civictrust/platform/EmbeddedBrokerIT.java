@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.civictrust.schemas.Topics;
 
 /** The embedded broker keeps its cluster across a restart on the same directory. */
 class EmbeddedBrokerIT {
@@ -29,7 +30,7 @@ class EmbeddedBrokerIT {
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir)) {
       clusterId = clusterId(broker);
       try (Admin admin = admin(broker)) {
-        Topics.create(admin, 1, 1, (short) 1);
+        TopicAdmin.create(admin, 1, 1, (short) 1);
       }
       try (KafkaProducer<byte[], byte[]> producer = SequencerIT.producer(broker)) {
         producer.send(new ProducerRecord<>(Topics.REQUESTS, value)).get();
@@ -41,9 +42,9 @@ class EmbeddedBrokerIT {
       assertEquals(1, records.size());
       assertArrayEquals(value, records.get(0).value());
       try (Admin admin = admin(broker)) {
-        Topics.create(admin, 1, 1, (short) 1);
+        TopicAdmin.create(admin, 1, 1, (short) 1);
         IllegalStateException twoLogs = assertThrows(IllegalStateException.class,
-            () -> Topics.create(admin, 2, 1, (short) 1));
+            () -> TopicAdmin.create(admin, 2, 1, (short) 1));
         assertTrue(twoLogs.getMessage().contains("has 1 partitions; this deployment needs 2"), twoLogs.getMessage());
       }
     }

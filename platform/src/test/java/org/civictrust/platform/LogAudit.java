@@ -27,6 +27,7 @@ import org.civictrust.tlog.MemoryTiles;
 import org.civictrust.tlog.NoteVerifier;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.TileHashReader;
+import org.civictrust.schemas.Topics;
 
 /** Reads committed topics and audits the logs in them, independently of the code that wrote them. */
 final class LogAudit {

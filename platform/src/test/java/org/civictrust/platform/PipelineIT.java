@@ -31,6 +31,7 @@ import org.civictrust.tlog.VerifierKey;
 import org.civictrust.verifier.ReceiptVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.civictrust.schemas.Topics;
 
 /**
  * The whole pipeline on a real in-process KRaft broker: 10,000 requests including retries, malformed

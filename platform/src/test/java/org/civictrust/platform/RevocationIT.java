@@ -52,6 +52,7 @@ import org.civictrust.verifier.TrustStore;
 import org.civictrust.verifier.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.civictrust.schemas.Topics;
 
 /**
  * The pipeline with its issuance store: three real Ratis peers (separate servers, own storage

@@ -28,14 +28,15 @@ import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuedDocument;
 import org.civictrust.schemas.IssuedEntry;
 import org.civictrust.schemas.Receipt;
-import org.civictrust.sequencer.LogIdentity;
-import org.civictrust.sequencer.SequencerConfig;
-import org.civictrust.sequencer.SequencerTopology;
+import org.civictrust.anchor.LogIdentity;
+import org.civictrust.anchor.SequencerConfig;
+import org.civictrust.anchor.SequencerTopology;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.TlogProof;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.civictrust.schemas.Topics;
 
 /** The sequencer on a real in-process KRaft broker, with exactly-once processing and a restart. */
 class SequencerIT {
@@ -54,7 +55,7 @@ class SequencerIT {
     SequencerConfig config = SequencerConfig.withStandardTopics(logs, 100, 200, 30_000);
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"));
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      Topics.create(admin, logs.size(), 1, (short) 1);
+      TopicAdmin.create(admin, logs.size(), 1, (short) 1);
       // The ticker only runs while the block does: moving record time so that the last entries get checkpoints.
       Ticker ticker = Ticker.start(broker.bootstrapServers(), Topics.ISSUED, logs.size(), 100);
       try (ticker; KafkaProducer<byte[], byte[]> producer = producer(broker)) {

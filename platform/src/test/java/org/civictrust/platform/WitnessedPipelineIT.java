@@ -22,15 +22,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.civictrust.monitor.MonitoredLog;
-import org.civictrust.monitor.Witness;
-import org.civictrust.monitor.WitnessClient;
-import org.civictrust.monitor.WitnessServer;
+import org.civictrust.tlog.MonitoredLog;
+import org.civictrust.witness.Witness;
+import org.civictrust.witness.WitnessClient;
+import org.civictrust.witness.WitnessServer;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.DocumentStatus;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.Receipt;
-import org.civictrust.sequencer.WitnessPolicy;
+import org.civictrust.anchor.WitnessPolicy;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.CompactRange;
 import org.civictrust.tlog.ConsistencyProofs;
@@ -49,6 +49,7 @@ import org.civictrust.verifier.TrustStore;
 import org.civictrust.verifier.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.civictrust.schemas.Topics;
 
 /**
  * The pipeline on a real KRaft broker, its sequencer requiring 2 of 3 real C2SP witnesses (served on

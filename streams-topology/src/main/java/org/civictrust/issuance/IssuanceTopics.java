@@ -3,6 +3,7 @@ package org.civictrust.issuance;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.civictrust.schemas.Topics;
 
 /**
  * The topics the issuance topology reads and writes.
@@ -14,12 +15,6 @@ import java.util.regex.Pattern;
  *     UTF-8 bytes of the requestId; each partition is one log
  */
 public record IssuanceTopics(String requests, String rejected, String issued) {
-  /** Default input topic. */
-  public static final String REQUESTS = "civictrust.issuance.requests";
-  /** Default rejection topic. */
-  public static final String REJECTED = "civictrust.issuance.rejected";
-  /** Default output topic. */
-  public static final String ISSUED = "civictrust.documents.issued";
 
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
@@ -37,9 +32,9 @@ public record IssuanceTopics(String requests, String rejected, String issued) {
     }
   }
 
-  /** The contract's topics: {@value #REQUESTS}, {@value #REJECTED}, {@value #ISSUED}. */
+  /** The contract's topics: {@value Topics#REQUESTS}, {@value Topics#REJECTED}, {@value Topics#ISSUED}. */
   public static IssuanceTopics defaults() {
-    return new IssuanceTopics(REQUESTS, REJECTED, ISSUED);
+    return new IssuanceTopics(Topics.REQUESTS, Topics.REJECTED, Topics.ISSUED);
   }
 
   private static void check(String topic, String role) {

@@ -24,6 +24,7 @@ import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuanceRequest;
 import org.civictrust.schemas.Rejection;
 import org.junit.jupiter.api.Test;
+import org.civictrust.schemas.Topics;
 
 /**
  * Component tests of each rejection reason of validation and policy: one rejection, the reason code,
@@ -58,7 +59,7 @@ class RejectionsTest {
       assertEquals(reason.name(), rejection.getReason());
       assertArrayEquals(key, Documents.bytes(rejection.getOriginalKey()));
       assertArrayEquals(value, Documents.bytes(rejection.getOriginalValue()));
-      assertEquals(IssuanceTopics.REQUESTS, rejection.getSourceTopic());
+      assertEquals(Topics.REQUESTS, rejection.getSourceTopic());
       assertEquals(0, rejection.getSourcePartition());
       assertEquals(1L, rejection.getSourceOffset(), "the second record of the topic");
       assertEquals(timestamp, rejection.getRejectedAt());

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import org.civictrust.monitor.Incident;
 import org.civictrust.monitor.IncidentReason;
 import org.civictrust.monitor.Monitor;
-import org.civictrust.monitor.MonitoredLog;
+import org.civictrust.tlog.MonitoredLog;
 import org.civictrust.monitor.ProofSource;
 import org.civictrust.tlog.CompactRange;
 import org.civictrust.tlog.Hash;
