@@ -8,7 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.civictrust.kv.KvClient;
 import org.civictrust.kv.KvPeer;
-import org.civictrust.kv.LocalKvCluster;
+import org.civictrust.kv.server.LocalKvCluster;
 import picocli.CommandLine.Option;
 
 /**

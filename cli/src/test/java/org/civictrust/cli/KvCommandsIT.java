@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.civictrust.kv.LocalKvCluster;
+import org.civictrust.kv.server.LocalKvCluster;
 import org.civictrust.verifier.RevocationSnapshot;
 import org.civictrust.tlog.SignerKey;
 import org.junit.jupiter.api.Test;

@@ -35,7 +35,7 @@ import org.civictrust.kv.IssuerView;
 import org.civictrust.kv.KvClient;
 import org.civictrust.kv.KvPeer;
 import org.civictrust.kv.KvUnavailableException;
-import org.civictrust.kv.LocalKvCluster;
+import org.civictrust.kv.server.LocalKvCluster;
 import org.civictrust.issuance.RequestDecoder;
 import org.civictrust.schemas.SchemaRegistryClient;
 import org.civictrust.anchor.LogIdentity;

@@ -13,7 +13,7 @@ import org.civictrust.issuance.KeyState;
 import org.civictrust.kv.IssuerView;
 import org.civictrust.kv.KvClient;
 import org.civictrust.kv.KvCommand;
-import org.civictrust.kv.LocalKvCluster;
+import org.civictrust.kv.server.LocalKvCluster;
 import org.civictrust.kv.StateDigest;
 import org.civictrust.tlog.SignerKey;
 import org.junit.jupiter.api.Test;

@@ -20,7 +20,7 @@ import java.util.Optional;
 import org.civictrust.kv.IssuanceCache;
 import org.civictrust.kv.IssuerRecord;
 import org.civictrust.kv.KvClient;
-import org.civictrust.kv.LocalKvCluster;
+import org.civictrust.kv.server.LocalKvCluster;
 import org.civictrust.kv.IssuerView;
 import org.civictrust.kv.KeyRecord;
 import org.civictrust.schemas.Documents;
