@@ -8,6 +8,6 @@
  * witnesses cosigned it (tlog-witness {@code add-checkpoint}, tlog-cosignature/v1), and is published
  * and carried in receipts with their cosignatures. A lost deployment's log continues from its archive
  * through a {@link org.civictrust.anchor.LogSeeds seed} on the input, which the sequencer verifies and
- * adopts into an empty log only. See {@code docs/design/sequencer.md}.
+ * adopts into an empty log only. See {@code docs/design/anchor-processor.md}.
  */
 package org.civictrust.anchor;

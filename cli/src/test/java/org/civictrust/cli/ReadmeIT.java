@@ -24,11 +24,16 @@ class ReadmeIT {
   @TempDir
   Path work;
 
+  /** The block marked {@code readme-test: name} in the README or the command reference. */
   static String block(String name) throws IOException {
-    String readme = Files.readString(HOME.resolve("README.md"), StandardCharsets.UTF_8);
-    Matcher m = Pattern.compile("<!-- readme-test: " + name + " -->\\n```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-    assertTrue(m.find(), "README has a block marked readme-test: " + name);
-    return m.group(1);
+    for (String document : List.of("README.md", "docs/cli.md")) {
+      String text = Files.readString(HOME.resolve(document), StandardCharsets.UTF_8);
+      Matcher m = Pattern.compile("<!-- readme-test: " + name + " -->\\n```bash\\n(.*?)```", Pattern.DOTALL).matcher(text);
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    throw new AssertionError("no block marked readme-test: " + name + " in README.md or docs/cli.md");
   }
 
   /** Runs {@code script} with bash in the work directory, with the repository's bin/ as bin/. */

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * processor asks them ({@link WitnessRound}) before it publishes the checkpoint, with their
  * cosignatures, and the receipts. Without a quorum it publishes nothing, the leaves stay pending, and
  * it asks again at the next checkpoint trigger counted from the failed round. The witnesses' answers
- * are the one input a replay cannot reproduce; see {@code docs/design/sequencer.md}.
+ * are the one input a replay cannot reproduce; see {@code docs/design/anchor-processor.md}.
  */
 public final class SequencerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   private static final AvroCodec<IssuedDocument> ISSUED = AvroCodec.of(IssuedDocument.class, 256 * 1024);
