@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,8 +82,7 @@ public final class RandomCases {
   public static Stream<Arguments> cases(int count, Function<Gen, Arguments> generator, Arguments... edgeCases) {
     Stream<Arguments> edges = Arrays.stream(edgeCases).map(edge -> edge instanceof Arguments.ArgumentSet
         ? edge
-        : Arguments.argumentSet("edge " + Arrays.stream(edge.get()).map(String::valueOf)
-            .collect(Collectors.joining(", ")), edge.get()));
+        : Arguments.argumentSet("edge " + Arrays.deepToString(edge.get()), edge.get()));
     Stream<Arguments> random = seeds(count).mapToObj(seed ->
         Arguments.argumentSet("seed=" + seed, generator.apply(new Gen(seed)).get()));
     return Stream.concat(edges, random);
