@@ -88,7 +88,7 @@ public final class RandomCases {
     return Stream.concat(edges, random);
   }
 
-  /** Returns the edges of {@code [min, max]} that jqwik tried first: min, min + 1, 0, 1, max - 1, max. */
+  /** Returns the edges of {@code [min, max]}, where off-by-one faults show: min, min + 1, 0, 1, max - 1, max. */
   public static Integer[] edges(int min, int max) {
     TreeSet<Integer> edges = new TreeSet<>();
     for (long v : new long[] {min, (long) min + 1, 0, 1, (long) max - 1, max}) {
@@ -137,7 +137,7 @@ public final class RandomCases {
     return chars.toString();
   }
 
-  /** The seeded source of one case's values: the generators jqwik provided, as plain methods. */
+  /** The seeded source of one case's values: ints, longs, bytes, strings, lists, optionals. */
   public static final class Gen {
     private final SplittableRandom random;
 
@@ -158,9 +158,9 @@ public final class RandomCases {
 
     /**
      * Returns a long in {@code [min, max]}: half the time uniformly, half the time {@code min} plus a
-     * number of a uniformly chosen bit length. So small values and every magnitude come up, as with
-     * jqwik's bias towards small values: a uniform long in a wide range almost always has 19 digits, and
-     * a uniform size in {@code [0, 1100]} is rarely a small tree.
+     * number of a uniformly chosen bit length. So small values and every magnitude come up: a uniform
+     * long in a wide range almost always has 19 digits, and a uniform size in {@code [0, 1100]} is rarely
+     * a small tree.
      */
     public long longBetween(long min, long max) {
       long span = max - min;
