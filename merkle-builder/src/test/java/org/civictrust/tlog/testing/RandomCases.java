@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.Arguments;
  * <p>A property is a {@link PropertyTest} method whose {@code @MethodSource} returns {@link #cases}:
  * first the explicit edge cases (0, 1, the maxima, empty arrays), then {@code count} random cases. Each
  * random case draws its arguments from its own {@link Gen}, seeded by one {@code long}, and is named
- * for that seed ({@code [7] seed=-4962768465676381896}); a failing case's message starts with that
- * name.
+ * for that seed ({@code [7] seed=-4962768465676381896}). A failing case fails with an
+ * {@link AssertionError} whose message starts with that name and whose cause is the original failure.
  *
  * <p>The first random case uses the base seed, {@value #DEFAULT_SEED} unless the system property
  * {@value #SEED_PROPERTY} gives another; the other seeds follow from it. The same base seed gives the
@@ -177,11 +177,6 @@ public final class RandomCases {
       return min > Long.MIN_VALUE ? random.nextLong(min - 1, max) + 1 : random.nextLong();
     }
 
-    /** Returns a random boolean. */
-    public boolean anyBoolean() {
-      return random.nextBoolean();
-    }
-
     /** Returns {@code length} random bytes. */
     public byte[] bytes(int length) {
       byte[] bytes = new byte[length];
@@ -226,13 +221,17 @@ public final class RandomCases {
     }
   }
 
-  /** Puts the case's name, and so its seed, at the start of a failure's message. */
+  /**
+   * Puts the case's name without its index ("seed=..." or "edge ..."), and for a random case the
+   * option that reruns it first, at the start of a failure's message; the failure is the cause.
+   */
   static final class NameInFailure implements TestExecutionExceptionHandler {
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) {
-      String name = context.getDisplayName();
-      int seed = name.indexOf("seed=");
-      String rerun = seed < 0 ? "" : " (rerun it first with -D" + SEED_PROPERTY + "=" + name.substring(seed + 5) + ")";
+      String name = context.getDisplayName().replaceFirst("^\\[\\d+\\] ", "");
+      String rerun = name.startsWith("seed=")
+          ? " (rerun it first with -D" + SEED_PROPERTY + "=" + name.substring("seed=".length()) + ")"
+          : "";
       throw new AssertionError(name + rerun + ": " + failure, failure);
     }
   }
