@@ -8,14 +8,50 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
+import org.civictrust.tlog.testing.RandomCases;
+import org.civictrust.tlog.testing.RandomCases.PropertyTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CompactRangeTest {
-  private static final NaiveMerkleTree TREE = NaiveMerkleTree.ofSize(1100);
+  private static final int MAX = 1100;
+  private static final NaiveMerkleTree TREE = NaiveMerkleTree.ofSize(MAX);
+  private static final Integer[] EDGES = RandomCases.edges(0, MAX);
+  private static final Long[] LONG_EDGES = RandomCases.edges(0, Long.MAX_VALUE / 2);
+
+  /** 1000 sizes in [0, MAX], after 0, 1, MAX - 1 and MAX. */
+  static Stream<Arguments> sizes() {
+    return RandomCases.cases(1000, g -> Arguments.of(g.intBetween(0, MAX)), RandomCases.combinations(EDGES));
+  }
+
+  /** 1000 pairs of points in [0, MAX], after every pair of edges. */
+  static Stream<Arguments> twoPoints() {
+    return RandomCases.cases(1000, g -> Arguments.of(g.intBetween(0, MAX), g.intBetween(0, MAX)),
+        RandomCases.combinations(EDGES, EDGES));
+  }
+
+  /** 1000 triples of points in [0, MAX], after every triple of edges. */
+  static Stream<Arguments> threePoints() {
+    return RandomCases.cases(1000,
+        g -> Arguments.of(g.intBetween(0, MAX), g.intBetween(0, MAX), g.intBetween(0, MAX)),
+        RandomCases.combinations(EDGES, EDGES, EDGES));
+  }
+
+  /** 1000 quadruples of points in [0, MAX], after every quadruple of edges. */
+  static Stream<Arguments> fourPoints() {
+    return RandomCases.cases(1000,
+        g -> Arguments.of(g.intBetween(0, MAX), g.intBetween(0, MAX), g.intBetween(0, MAX), g.intBetween(0, MAX)),
+        RandomCases.combinations(EDGES, EDGES, EDGES, EDGES));
+  }
+
+  /** 1000 pairs of points in [0, Long.MAX_VALUE / 2], after every pair of edges. */
+  static Stream<Arguments> twoFarPoints() {
+    return RandomCases.cases(1000,
+        g -> Arguments.of(g.longBetween(0, Long.MAX_VALUE / 2), g.longBetween(0, Long.MAX_VALUE / 2)),
+        RandomCases.combinations(LONG_EDGES, LONG_EDGES));
+  }
 
   private static CompactRange appended(int begin, int end, NodeVisitor visitor) {
     CompactRange range = CompactRange.empty(begin);
@@ -25,14 +61,15 @@ class CompactRangeTest {
     return range;
   }
 
-  @Property
-  void rootOfAppendedLeavesIsTheRfc9162TreeHash(@ForAll @IntRange(min = 0, max = 1100) int size) {
+  @PropertyTest
+  @MethodSource("sizes")
+  void rootOfAppendedLeavesIsTheRfc9162TreeHash(int size) {
     assertArrayEquals(TREE.mth(0, size), appended(0, size, null).rootHash().bytes());
   }
 
-  @Property
-  void rangeHoldsTheHashesOfItsCoveringNodes(
-      @ForAll @IntRange(min = 0, max = 1100) int a, @ForAll @IntRange(min = 0, max = 1100) int b) {
+  @PropertyTest
+  @MethodSource("twoPoints")
+  void rangeHoldsTheHashesOfItsCoveringNodes(int a, int b) {
     int begin = Math.min(a, b);
     int end = Math.max(a, b);
     CompactRange range = appended(begin, end, null);
@@ -44,9 +81,9 @@ class CompactRangeTest {
     }
   }
 
-  @Property
-  void mergingAdjacentRangesEqualsAppendingAllLeaves(@ForAll @IntRange(min = 0, max = 1100) int x,
-      @ForAll @IntRange(min = 0, max = 1100) int y, @ForAll @IntRange(min = 0, max = 1100) int z) {
+  @PropertyTest
+  @MethodSource("threePoints")
+  void mergingAdjacentRangesEqualsAppendingAllLeaves(int x, int y, int z) {
     int[] p = {x, y, z};
     java.util.Arrays.sort(p);
     CompactRange left = appended(p[0], p[1], null);
@@ -57,9 +94,9 @@ class CompactRangeTest {
     assertEquals(rightBefore, right, "the appended range is left unchanged");
   }
 
-  @Property
-  void mergingIsAssociative(@ForAll @IntRange(min = 0, max = 1100) int w, @ForAll @IntRange(min = 0, max = 1100) int x,
-      @ForAll @IntRange(min = 0, max = 1100) int y, @ForAll @IntRange(min = 0, max = 1100) int z) {
+  @PropertyTest
+  @MethodSource("fourPoints")
+  void mergingIsAssociative(int w, int x, int y, int z) {
     int[] p = {w, x, y, z};
     java.util.Arrays.sort(p);
     CompactRange ab = appended(p[0], p[1], null);
@@ -74,8 +111,9 @@ class CompactRangeTest {
     assertEquals(ab, a);
   }
 
-  @Property
-  void visitorSeesEveryPerfectNodeOnceWithItsHash(@ForAll @IntRange(min = 0, max = 1100) int size) {
+  @PropertyTest
+  @MethodSource("sizes")
+  void visitorSeesEveryPerfectNodeOnceWithItsHash(int size) {
     Map<NodeID, Hash> seen = new HashMap<>();
     appended(0, size, (node, hash) -> assertEquals(null, seen.put(node, hash), "visited twice: " + node));
     int perfectNodes = 0;
@@ -87,9 +125,9 @@ class CompactRangeTest {
         assertArrayEquals(TREE.mth((int) node.begin(), (int) node.end()), hash.bytes(), node.toString()));
   }
 
-  @Property
-  void coveringNodesAreAlignedContiguousAndFewest(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 2) long a,
-      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 2) long b) {
+  @PropertyTest
+  @MethodSource("twoFarPoints")
+  void coveringNodesAreAlignedContiguousAndFewest(long a, long b) {
     long begin = Math.min(a, b);
     long end = Math.max(a, b);
     long at = begin;

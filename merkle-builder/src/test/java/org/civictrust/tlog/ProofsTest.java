@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.civictrust.tlog.testing.RandomCases;
+import org.civictrust.tlog.testing.RandomCases.PropertyTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Proof generation and checking, cross-checked against the naive RFC 9162 definitions. */
 class ProofsTest {
@@ -21,6 +23,20 @@ class ProofsTest {
 
   private static Hash leaf(int index) {
     return Rfc9162.leafHash(TREE.entry(index));
+  }
+
+  /** 1000 of (size in [1, MAX], any index in [0, MAX - 1], bit in [0, 255]), after every triple of edges. */
+  static Stream<Arguments> inclusionFlips() {
+    return RandomCases.cases(1000,
+        g -> Arguments.of(g.intBetween(1, MAX), g.intBetween(0, MAX - 1), g.intBetween(0, 255)),
+        RandomCases.combinations(RandomCases.edges(1, MAX), RandomCases.edges(0, MAX - 1), RandomCases.edges(0, 255)));
+  }
+
+  /** 1000 of (new size in [2, MAX], any old size in [1, MAX], bit in [0, 255]), after every triple of edges. */
+  static Stream<Arguments> consistencyFlips() {
+    return RandomCases.cases(1000,
+        g -> Arguments.of(g.intBetween(2, MAX), g.intBetween(1, MAX), g.intBetween(0, 255)),
+        RandomCases.combinations(RandomCases.edges(2, MAX), RandomCases.edges(1, MAX), RandomCases.edges(0, 255)));
   }
 
   @Test
@@ -53,10 +69,9 @@ class ProofsTest {
     assertEquals(MAX * (MAX - 1) / 2, checked);
   }
 
-  @Property
-  void everyOneBitChangeToAnInclusionProofIsCaught(@ForAll @IntRange(min = 1, max = MAX) int size,
-      @ForAll @IntRange(min = 0, max = MAX - 1) int anyIndex, @ForAll @IntRange(min = 0, max = 255) int bit)
-      throws Exception {
+  @PropertyTest
+  @MethodSource("inclusionFlips")
+  void everyOneBitChangeToAnInclusionProofIsCaught(int size, int anyIndex, int bit) throws Exception {
     int index = anyIndex % size;
     List<Hash> proof = InclusionProofs.prove(index, size, TREE.reader());
     for (int i = 0; i < proof.size(); i++) {
@@ -67,9 +82,9 @@ class ProofsTest {
     assertReason(Reason.ROOT_MISMATCH, () -> InclusionProofs.check(index, size, flip(leaf(index), bit), proof, root(size)));
   }
 
-  @Property
-  void everyOneBitChangeToAConsistencyProofIsCaught(@ForAll @IntRange(min = 2, max = MAX) int newSize,
-      @ForAll @IntRange(min = 1, max = MAX) int anyOld, @ForAll @IntRange(min = 0, max = 255) int bit) throws Exception {
+  @PropertyTest
+  @MethodSource("consistencyFlips")
+  void everyOneBitChangeToAConsistencyProofIsCaught(int newSize, int anyOld, int bit) throws Exception {
     int oldSize = 1 + anyOld % (newSize - 1);
     List<Hash> proof = ConsistencyProofs.prove(oldSize, newSize, TREE.reader());
     for (int i = 0; i < proof.size(); i++) {

@@ -8,12 +8,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
+import org.civictrust.tlog.testing.RandomCases;
+import org.civictrust.tlog.testing.RandomCases.PropertyTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TileTest {
@@ -39,9 +40,17 @@ class TileTest {
     assertEquals("tile/entries/x001/x234/067.p/255", new Tile(0, 1234067, 255).entriesPath());
   }
 
-  @Property
-  void pathsRoundTrip(@ForAll @IntRange(min = 0, max = 63) int level, @ForAll @LongRange(min = 0) long index,
-      @ForAll @IntRange(min = 1, max = 256) int width) {
+  /** 1000 of (level in [0, 63], index >= 0, width in [1, 256]), after every triple of edges. */
+  static Stream<Arguments> tiles() {
+    return RandomCases.cases(1000,
+        g -> Arguments.of(g.intBetween(0, 63), g.longBetween(0, Long.MAX_VALUE), g.intBetween(1, 256)),
+        RandomCases.combinations(
+            RandomCases.edges(0, 63), RandomCases.edges(0, Long.MAX_VALUE), RandomCases.edges(1, 256)));
+  }
+
+  @PropertyTest
+  @MethodSource("tiles")
+  void pathsRoundTrip(int level, long index, int width) {
     Tile tile = new Tile(level, index, width);
     assertEquals(tile, Tile.parsePath(tile.path()));
     Tile level0 = new Tile(0, index, width);
@@ -71,9 +80,16 @@ class TileTest {
     assertEquals(List.of(), Tile.tilesForSize(0));
   }
 
-  @Property
-  void growingPublishesOnlyChangedTiles(@ForAll @IntRange(min = 0, max = 200_000) int a,
-      @ForAll @IntRange(min = 0, max = 200_000) int b) {
+  /** 1000 pairs of sizes in [0, 200000], after every pair of edges. */
+  static Stream<Arguments> twoSizes() {
+    Integer[] edges = RandomCases.edges(0, 200_000);
+    return RandomCases.cases(1000, g -> Arguments.of(g.intBetween(0, 200_000), g.intBetween(0, 200_000)),
+        RandomCases.combinations(edges, edges));
+  }
+
+  @PropertyTest
+  @MethodSource("twoSizes")
+  void growingPublishesOnlyChangedTiles(int a, int b) {
     long oldSize = Math.min(a, b);
     long newSize = Math.max(a, b);
     List<Tile> all = new ArrayList<>(Tile.tilesForSize(oldSize));
@@ -98,9 +114,15 @@ class TileTest {
     assertEquals(LOG_SIZE / 65536, TILES.hashCount(2));
   }
 
-  @Property(tries = 300)
-  void proofsFromTilesMatchTheReference(@ForAll @IntRange(min = 1, max = LOG_SIZE) int size,
-      @ForAll @IntRange(min = 0, max = LOG_SIZE - 1) int anyIndex) throws Exception {
+  /** 300 of (size in [1, LOG_SIZE], any index in [0, LOG_SIZE - 1]), after every pair of edges. */
+  static Stream<Arguments> sizesAndIndexes() {
+    return RandomCases.cases(300, g -> Arguments.of(g.intBetween(1, LOG_SIZE), g.intBetween(0, LOG_SIZE - 1)),
+        RandomCases.combinations(RandomCases.edges(1, LOG_SIZE), RandomCases.edges(0, LOG_SIZE - 1)));
+  }
+
+  @PropertyTest
+  @MethodSource("sizesAndIndexes")
+  void proofsFromTilesMatchTheReference(int size, int anyIndex) throws Exception {
     int index = anyIndex % size;
     HashReader tiles = new TileHashReader(size, TILES);
     assertEquals(NaiveMerkleTree.hashes(TREE.path(index, 0, size)), InclusionProofs.prove(index, size, tiles));

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
 import org.civictrust.tlog.TlogProof;
+import org.civictrust.tlog.testing.RandomCases;
+import org.civictrust.tlog.testing.RandomCases.PropertyTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * No single-byte change to a valid receipt verifies: not in the document bytes, not in the entry
@@ -90,25 +90,51 @@ class MutationPropertiesTest {
     assertEquals(List.of(), verified, "mutations that verified, of " + tried);
   }
 
-  @Provide
-  Arbitrary<Mutation> mutations() {
-    return Arbitraries.of(Part.values()).flatMap(part -> {
-      int length = bytes(part).length;
-      return Arbitraries.integers().between(0, length - 1).flatMap(at -> Arbitraries.bytes()
-          .filter(b -> b != bytes(part)[at]).map(b -> new Mutation(part, at, b)));
-    });
+  /**
+   * 2000 random mutations: a part, a position in it, and any other byte; after the first and last byte
+   * of each part replaced by each of 0, 1, -1, 127 and -128 that differs from it.
+   */
+  static Stream<Arguments> mutations() {
+    List<Arguments> edges = new ArrayList<>();
+    for (Part part : Part.values()) {
+      byte[] original = bytes(part);
+      for (int at : new int[] {0, original.length - 1}) {
+        for (byte value : new byte[] {0, 1, -1, Byte.MAX_VALUE, Byte.MIN_VALUE}) {
+          if (value != original[at]) {
+            edges.add(Arguments.of(new Mutation(part, at, value)));
+          }
+        }
+      }
+    }
+    return RandomCases.cases(2000, g -> {
+      Part part = g.oneOf(Part.values());
+      byte[] original = bytes(part);
+      int at = g.intBetween(0, original.length - 1);
+      return Arguments.of(new Mutation(part, at, (byte) (original[at] + g.intBetween(1, 255))));
+    }, edges.toArray(new Arguments[0]));
   }
 
-  @Property(tries = 2000)
-  void noSingleByteReplacementVerifies(@ForAll("mutations") Mutation mutation) {
+  @PropertyTest
+  @MethodSource("mutations")
+  void noSingleByteReplacementVerifies(Mutation mutation) {
     byte[] mutated = bytes(mutation.part());
     mutated[mutation.at()] = mutation.value();
     Verdict verdict = verdictWith(mutation.part(), mutated);
     assertNotEquals(Status.VERIFIED, verdict.status(), mutation + ": " + verdict.explanation());
   }
 
-  @Property(tries = 300)
-  void arbitraryBytesAreMalformedAndNeverThrow(@ForAll byte[] json) {
+  /** 300 arrays of 0 to 255 random bytes, after no bytes and each one-byte array of 0, 1, -1, 127, -128. */
+  static Stream<Arguments> byteArrays() {
+    List<Arguments> edges = new ArrayList<>(List.of(Arguments.of((Object) new byte[0])));
+    for (byte value : new byte[] {0, 1, -1, Byte.MAX_VALUE, Byte.MIN_VALUE}) {
+      edges.add(Arguments.of((Object) new byte[] {value}));
+    }
+    return RandomCases.cases(300, g -> Arguments.of((Object) g.bytes(0, 255)), edges.toArray(new Arguments[0]));
+  }
+
+  @PropertyTest
+  @MethodSource("byteArrays")
+  void arbitraryBytesAreMalformedAndNeverThrow(byte[] json) {
     assertEquals(Status.MALFORMED, VERIFIER.verify(json, NOW).status());
   }
 

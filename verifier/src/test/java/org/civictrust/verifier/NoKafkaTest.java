@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The verifier is for third parties who have no Kafka: nothing on its classpath may be Kafka. The
  * {@code schemas} module declares kafka-clients optional for this reason; if someone makes it (or
  * kafka-streams in {@code merkle-builder}) a plain dependency, this fails. The test classpath holds
- * the runtime classpath plus JUnit and jqwik, which bring no Kafka either.
+ * the runtime classpath plus JUnit and merkle-builder's test-jar (RandomCases), which bring no Kafka
+ * either.
  */
 class NoKafkaTest {
   @Test
