@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *       nothing is applied twice, and nothing is rejected because of the outage. Waiting on the failing
  *       thread, before it hands its tasks over, is what keeps this from spinning (a replacement would
  *       otherwise fail at once on the same record); the wait ends early when the application is closed.
+ *       Streams keeps the failed thread's group membership when it replaces it, so the replacement gets
+ *       the tasks once that membership lapses: each attempt takes the backoff plus the consumer session
+ *       timeout (10 s in CivicTrust's settings), which is also how long processing lags behind the
+ *       registry's return at most, besides the backoff.
  *   <li><b>Any other fault</b> (a bug, state that no longer decodes, a deleted source topic, Kafka out of
  *       reach for longer than Streams' own {@code task.timeout.ms}) moves the application to {@code
  *       ERROR} ({@code SHUTDOWN_CLIENT}): replacing the thread would repeat the fault forever behind a
