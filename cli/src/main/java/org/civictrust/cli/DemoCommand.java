@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +25,7 @@ import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Receipt;
 import org.civictrust.schemas.RecordException;
 import org.civictrust.schemas.Rejection;
+import org.civictrust.schemas.StreamsHealth;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.verifier.ReceiptVerifier;
 import org.civictrust.verifier.Status;
@@ -36,9 +38,11 @@ import picocli.CommandLine.Option;
  * every processor), issues demo requests with bad ones mixed in, waits for the receipts, writes them to
  * {@code DIR/receipts/} and the trust store to {@code DIR/trust.json}, verifies every receipt offline
  * and prints a summary. Exits 1 if any accepted document lacks a verified receipt or any request did
- * not end as it must. Unlike {@code up}, the demo runs no issuance store: its two issuers are a fixed
- * registry (the pipeline's file-only mode), which keeps it a self-contained run of the issuance path
- * (the README test runs it); {@code up} is where the store is wired in.
+ * not end as it must; exits {@value Main#APPLICATION_FAILED} as soon as one of the pipeline's Streams
+ * applications stops in ERROR (stderr names it and the cause) instead of waiting out the timeout.
+ * Unlike {@code up}, the demo runs no issuance store: its two issuers are a fixed registry (the
+ * pipeline's file-only mode), which keeps it a self-contained run of the issuance path (the README test
+ * runs it); {@code up} is where the store is wired in.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Start the platform, issue demo requests (some bad), wait for the receipts, verify them offline.",
@@ -81,6 +85,7 @@ final class DemoCommand implements Callable<Integer> {
     SignerKey university = issuerKey(DemoRequests.UNIVERSITY);
     PipelineConfig config = PipelineConfig.defaults(data, DemoRequests.issuers(civil, university)).withLogs(logs);
     try (Pipeline pipeline = Pipeline.start(config)) {
+      CompletableFuture<StreamsHealth.Failure> failure = pipeline.failure();
       out.printf("platform up in %.1f s: Kafka %s, %d logs, tiles at %s%n", seconds(started),
           pipeline.bootstrapServers(), logs, pipeline.tilesUrl());
       List<DemoRequests.Request> requests = DemoRequests.mix(count, IssueCommand.DEMO_BAD_EVERY,
@@ -96,9 +101,12 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("issued %d requests: %s%n", count, expected);
 
       long waitStarted = System.nanoTime();
-      Map<String, byte[]> receipts = awaitReceipts(pipeline.bootstrapServers(), accepted);
+      Map<String, byte[]> receipts = awaitReceipts(pipeline.bootstrapServers(), accepted, failure);
+      if (failure.isDone()) {
+        return failed(failure.join());
+      }
       out.printf("%d receipts in %.1f s after the last request%n", receipts.size(), seconds(waitStarted));
-      Map<String, Long> rejected = rejections(pipeline.bootstrapServers(), count - accepted);
+      Map<String, Long> rejected = rejections(pipeline.bootstrapServers(), count - accepted, failure);
 
       Path folder = Files.createDirectories(data.resolve("receipts"));
       ReceiptVerifier verifier = ReceiptVerifier.of(pipeline.trustStore());
@@ -116,6 +124,9 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("offline verification: %s%n", verdicts);
       out.printf("rejected with their reasons: %s%n", rejected);
 
+      if (failure.isDone()) {
+        return failed(failure.join());
+      }
       Map<String, Long> outcomes = new TreeMap<>(rejected);
       outcomes.put("ISSUED", (long) receipts.size());
       boolean ok = verdicts.getOrDefault(Status.VERIFIED, 0L) == accepted && outcomes.equals(expected);
@@ -125,18 +136,25 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Reports an application in ERROR on stderr; the pipeline is closed on the way out. */
+  private int failed(StreamsHealth.Failure failure) {
+    terminal.err().println("civictrust: " + failure.summary());
+    return Main.APPLICATION_FAILED;
+  }
+
   private SignerKey issuerKey(String issuer) throws Exception {
     SignerKey key = SignerKey.generate(issuer, new SecureRandom());
     KeysCommand.writeSignerKey(data.resolve("issuers").resolve(KeysCommand.fileName(issuer) + ".key"), key);
     return key;
   }
 
-  private Map<String, byte[]> awaitReceipts(String kafka, long expected) throws RecordException {
+  private Map<String, byte[]> awaitReceipts(String kafka, long expected, CompletableFuture<?> failure)
+      throws RecordException {
     Map<String, byte[]> receipts = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
       KafkaClients.assignFromBeginning(consumer, Topics.RECEIPTS);
-      while (receipts.size() < expected && System.nanoTime() < deadline) {
+      while (receipts.size() < expected && System.nanoTime() < deadline && !failure.isDone()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           receipts.put(RECEIPT.decodeSingleObject(r.value()).getRequestId(), r.value());
         }
@@ -145,13 +163,14 @@ final class DemoCommand implements Callable<Integer> {
     return receipts;
   }
 
-  private Map<String, Long> rejections(String kafka, long expected) throws RecordException {
+  private Map<String, Long> rejections(String kafka, long expected, CompletableFuture<?> failure)
+      throws RecordException {
     Map<String, Long> reasons = new TreeMap<>();
     long seen = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
       KafkaClients.assignFromBeginning(consumer, Topics.REJECTED);
-      while (seen < expected && System.nanoTime() < deadline) {
+      while (seen < expected && System.nanoTime() < deadline && !failure.isDone()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           reasons.merge(REJECTION.decodeSingleObject(r.value()).getReason(), 1L, Long::sum);
           seen++;

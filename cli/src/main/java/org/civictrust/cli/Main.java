@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
  * commands print {@code {"verdict":"FAILED","reason":"<REASON>"}}; {@code verify} prints a status line
  * per receipt; {@code replay} found a checkpoint that does not match; {@code issue} and {@code receipts}
  * could not do all they were asked), 2 bad usage, unreadable input or an unreachable cluster (stderr
- * says why), 70 an internal error.
+ * says why), 3 a Kafka Streams application of {@code up}, {@code demo} or {@code monitor} stopped in ERROR
+ * while running (stderr names it and the cause; the command closed everything it ran), 70 an internal
+ * error.
  */
 @Command(name = "civictrust", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "CivicTrust: a transparency log for signed civic documents.",
@@ -26,6 +28,8 @@ public final class Main implements Runnable {
   static final int FAILED = 1;
   /** Exit code of bad usage or unreadable input. */
   static final int BAD_INPUT = 2;
+  /** Exit code of a command whose Kafka Streams application stopped in ERROR while it ran. */
+  static final int APPLICATION_FAILED = 3;
   /** Exit code of an internal error. */
   static final int INTERNAL_ERROR = 70;
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.civictrust.monitor.Incident;
@@ -20,6 +21,7 @@ import org.civictrust.monitor.MonitorStreams;
 import org.civictrust.tlog.MonitoredLog;
 import org.civictrust.monitor.Observation;
 import org.civictrust.monitor.ObservationLog;
+import org.civictrust.schemas.StreamsHealth;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.VerifierKey;
 import picocli.CommandLine.ArgGroup;
@@ -32,7 +34,9 @@ import org.civictrust.schemas.Topics;
  * polls remote logs over HTTP (C2SP tlog-tiles): incidents go, signed, to {@code --incidents DIR} and as
  * one JSON line each to stdout, accepted checkpoints to the observation log {@code STATE/observations}.
  * Otherwise it runs the Kafka Streams monitor on the cluster ({@code --data}/{@code --bootstrap}):
- * checkpoints and entries in, gossip and incidents out on {@code civictrust.monitor.*}.
+ * checkpoints and entries in, gossip and incidents out on {@code civictrust.monitor.*}; if that Streams
+ * application stops in ERROR, the command prints one line naming it and the cause on stderr and exits
+ * {@value Main#APPLICATION_FAILED}.
  */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
     description = {"Watch logs for equivocation: on a Kafka cluster (the checkpoints and entries topics), or",
@@ -115,8 +119,9 @@ final class MonitorCommand implements Callable<Integer> {
         .put("gossip", Topics.GOSSIP).put("incidents", Topics.INCIDENTS);
     Json.print(terminal.out(), started);
     terminal.out().flush();
-    UntilStopped.run(runFor, streams);
-    return 0;
+    Optional<StreamsHealth.Failure> failed = UntilStopped.run(runFor, streams, streams.failure(),
+        failure -> terminal.err().println("civictrust: " + failure.summary() + "; stopping"));
+    return failed.isPresent() ? Main.APPLICATION_FAILED : 0;
   }
 
   private int poll(SignerKey signer, List<MonitoredLog> followed, Monitor.Settings settings) throws Exception {

@@ -1,9 +1,12 @@
 package org.civictrust.cli;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /** How the long-running commands ({@code up}, {@code kv up}, {@code monitor}, {@code witness}) end. */
 final class UntilStopped {
@@ -16,6 +19,17 @@ final class UntilStopped {
    * is then kept in the thread's status.
    */
   static void run(Duration limit, AutoCloseable running) {
+    run(limit, running, new CompletableFuture<Void>(), failure -> { });
+  }
+
+  /**
+   * As {@link #run(Duration, AutoCloseable)}, and also stops when {@code failed} completes normally (a part
+   * of {@code running} failed): {@code report} is then given its value, before {@code running} is closed.
+   *
+   * @return the value of {@code failed} if it completed, else empty (stopped by a signal, an interrupt or the limit)
+   */
+  static <F> Optional<F> run(Duration limit, AutoCloseable running, CompletableFuture<F> failed,
+      Consumer<? super F> report) {
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean closed = new AtomicBoolean();
     Runnable close = () -> {
@@ -31,7 +45,9 @@ final class UntilStopped {
     };
     Thread hook = new Thread(close, "civictrust-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    failed.whenComplete((value, error) -> stopped.countDown());
     boolean interrupted = false;
+    Optional<F> failure = Optional.empty();
     try {
       if (limit == null) {
         stopped.await();
@@ -41,7 +57,11 @@ final class UntilStopped {
     } catch (InterruptedException e) {
       interrupted = true;
     } finally {
-      if (stopped.getCount() > 0) {
+      if (failed.isDone() && !failed.isCompletedExceptionally()) {
+        failure = Optional.ofNullable(failed.join());
+        failure.ifPresent(report);
+      }
+      if (!closed.get()) {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -53,5 +73,6 @@ final class UntilStopped {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    return failure;
   }
 }

@@ -23,6 +23,7 @@ import org.civictrust.platform.PipelineConfig;
 import org.civictrust.schemas.Topics;
 import org.civictrust.anchor.LogIdentity;
 import org.civictrust.anchor.WitnessPolicy;
+import org.civictrust.schemas.StreamsHealth;
 import org.civictrust.tlog.SignerKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +35,9 @@ import picocli.CommandLine.Option;
  * Streams state, {@code DATA/trust.json}, and, without {@code --issuers}, the demo issuers created on
  * first start ({@link DemoIssuersFile}). While it runs, {@code DATA/bootstrap} holds the cluster's
  * address for the other commands' {@code --data}. {@link #start} starts and prints the summary;
- * {@link UntilStopped} waits.
+ * {@link UntilStopped} waits. If one of the pipeline's Streams applications stops in ERROR ({@link
+ * Pipeline#failure()}), {@code up} prints one line naming it and the cause on stderr, stops the pipeline
+ * and exits {@value Main#APPLICATION_FAILED}: a pipeline that no longer processes must not look up.
  *
  * <p>The issuance store: unless {@code --kv} names an existing one, three Ratis peers run in this
  * process with their storage in {@code DATA/kv} and their list in {@code DATA/kv/peers}, the layout of
@@ -117,8 +120,9 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Pipeline pipeline = start();
-    UntilStopped.run(null, () -> stop(pipeline));
-    return 0;
+    Optional<StreamsHealth.Failure> failed = UntilStopped.run(null, () -> stop(pipeline), pipeline.failure(),
+        failure -> terminal.err().println("civictrust: " + failure.summary() + "; stopping"));
+    return failed.isPresent() ? Main.APPLICATION_FAILED : 0;
   }
 
   /** Checks the options, starts the pipeline, writes {@code DATA/bootstrap} and prints the summary. */

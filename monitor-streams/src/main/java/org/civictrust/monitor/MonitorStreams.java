@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -12,18 +13,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.civictrust.schemas.StreamsHealth;
 
 /**
  * A running monitor application: the {@link MonitorTopology} in a {@code KafkaStreams} instance with
  * exactly-once (v2) processing, so that its views, observation log and incidents commit with its
  * input offsets. Its application id (and consumer group) is {@code civictrust-monitor-<name>}, one per
- * monitor identity.
+ * monitor identity. A {@link StreamsHealth} watches it: any fault stops it in {@code ERROR}, which
+ * {@link #failure()} reports.
  */
 public final class MonitorStreams implements AutoCloseable {
   private final KafkaStreams streams;
+  private final StreamsHealth health;
 
-  private MonitorStreams(KafkaStreams streams) {
+  private MonitorStreams(KafkaStreams streams, StreamsHealth health) {
     this.streams = streams;
+    this.health = health;
   }
 
   /**
@@ -39,10 +44,12 @@ public final class MonitorStreams implements AutoCloseable {
       int partitions = MonitorTopics.partitions(admin, config.checkpointsTopic());
       MonitorTopics.create(admin, partitions, replicas(admin));
     }
+    String applicationId = applicationId(config);
     KafkaStreams streams = new KafkaStreams(MonitorTopology.build(config),
-        properties(applicationId(config), bootstrapServers, stateDir, commitInterval));
+        properties(applicationId, bootstrapServers, stateDir, commitInterval));
+    StreamsHealth health = StreamsHealth.watch(streams, applicationId);
     streams.start();
-    return new MonitorStreams(streams);
+    return new MonitorStreams(streams, health);
   }
 
   /** The application id of a monitor: {@code civictrust-monitor-} and its name, safe characters only. */
@@ -80,6 +87,14 @@ public final class MonitorStreams implements AutoCloseable {
   /** Whether the monitor is running (not restoring, not failed). */
   public boolean isRunning() {
     return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /**
+   * Completes when the monitor is in {@code ERROR}, with why; never completes otherwise, not on {@link
+   * #close()}. Each call returns a new future.
+   */
+  public CompletableFuture<StreamsHealth.Failure> failure() {
+    return health.failure();
   }
 
   /** Stops the monitor, leaving its group, and waits up to 30 s. */

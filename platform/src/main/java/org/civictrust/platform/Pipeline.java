@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,6 +43,7 @@ import org.civictrust.anchor.LogIdentity;
 import org.civictrust.anchor.SequencerConfig;
 import org.civictrust.anchor.SequencerTopology;
 import org.civictrust.anchor.WitnessPolicy;
+import org.civictrust.schemas.StreamsHealth;
 import org.civictrust.tiles.LogMirror;
 import org.civictrust.tiles.MirrorFeed;
 import org.civictrust.tiles.TileServer;
@@ -67,6 +69,10 @@ import org.civictrust.schemas.Topics;
  * records checkpoints and anchor failures in it. {@code trust.json} then lists the store's issuer keys
  * as they are at start, and the deployment's {@linkplain #revocationKey revocation key}, which signs the
  * store's revocation snapshots for offline verifiers.
+ *
+ * <p>Each Streams application is watched by a {@link StreamsHealth}: a schema registry that does not
+ * answer makes the issuance application wait and resume; any other fault stops that application in
+ * {@code ERROR}, which {@link #failure()} reports (the rest of the pipeline keeps running until closed).
  */
 public final class Pipeline implements AutoCloseable {
   /** The sequencer's Streams application id (its consumer group, which restore watches). */
@@ -80,6 +86,8 @@ public final class Pipeline implements AutoCloseable {
   private final List<LogIdentity> logs;
   private final KafkaStreams issuance;
   private final KafkaStreams sequencer;
+  private final List<StreamsHealth> applications;
+  private final CompletableFuture<StreamsHealth.Failure> failure = new CompletableFuture<>();
   private final Ticker ticker;
   private final TileServer tiles;
   private final MirrorFeed feed;
@@ -93,14 +101,16 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private Pipeline(PipelineConfig config, EmbeddedBroker broker, String bootstrapServers, List<LogIdentity> logs,
-      KafkaStreams issuance, KafkaStreams sequencer, Ticker ticker, TileServer tiles, MirrorFeed feed,
-      TrustStore trustStore, Store store) {
+      KafkaStreams issuance, KafkaStreams sequencer, List<StreamsHealth> applications, Ticker ticker, TileServer tiles,
+      MirrorFeed feed, TrustStore trustStore, Store store) {
     this.config = config;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
     this.logs = logs;
     this.issuance = issuance;
     this.sequencer = sequencer;
+    this.applications = List.copyOf(applications);
+    this.applications.forEach(a -> a.failure().thenAccept(failure::complete));
     this.ticker = ticker;
     this.tiles = tiles;
     this.feed = feed;
@@ -161,6 +171,7 @@ public final class Pipeline implements AutoCloseable {
     issuanceProps.putAll(StreamsSettings.exactlyOnce(issuanceConfig.applicationId(), bootstrap,
         dataDir.resolve("streams"), config.commitMillis()));
     KafkaStreams issuance = new KafkaStreams(IssuanceTopology.build(issuanceConfig), issuanceProps);
+    StreamsHealth issuanceHealth = StreamsHealth.watch(issuance, issuanceConfig.applicationId());
     started.push(() -> issuance.close(Duration.ofSeconds(30)));
     SequencerConfig sequencerConfig = SequencerConfig.withStandardTopics(logs, config.checkpointEveryEntries(),
         config.checkpointIntervalMillis(), config.anchorTimeoutMillis()).withAwaitSeed(config.awaitSeed());
@@ -173,6 +184,7 @@ public final class Pipeline implements AutoCloseable {
       sequencerProps.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "60000");
     }
     KafkaStreams sequencer = new KafkaStreams(SequencerTopology.build(sequencerConfig), sequencerProps);
+    StreamsHealth sequencerHealth = StreamsHealth.watch(sequencer, SEQUENCER_APPLICATION_ID);
     started.push(() -> sequencer.close(Duration.ofSeconds(30)));
     issuance.start();
     sequencer.start();
@@ -201,7 +213,8 @@ public final class Pipeline implements AutoCloseable {
       started.push(recorder);
       store = new Store(store.cluster(), store.peers(), store.client(), store.cache(), recorder);
     }
-    return new Pipeline(config, broker, bootstrap, logs, issuance, sequencer, ticker, tiles, feed, trust, store);
+    return new Pipeline(config, broker, bootstrap, logs, issuance, sequencer, List.of(issuanceHealth, sequencerHealth),
+        ticker, tiles, feed, trust, store);
   }
 
   /**
@@ -350,6 +363,21 @@ public final class Pipeline implements AutoCloseable {
   /** The issuance store's peers, or empty without a store. */
   public List<KvPeer> issuanceStorePeers() {
     return store.peers();
+  }
+
+  /** The Streams applications' watches: the issuance application's, then the sequencer's. */
+  public List<StreamsHealth> applications() {
+    return applications;
+  }
+
+  /**
+   * Completes when one of the pipeline's Streams applications is in {@code ERROR}, with which one and why
+   * (the first, if several fail); never completes otherwise, not on {@link #close()}. The caller reports it
+   * and closes the pipeline: an application in {@code ERROR} processes nothing more. Each call returns a
+   * new future.
+   */
+  public CompletableFuture<StreamsHealth.Failure> failure() {
+    return failure.copy();
   }
 
   /** What the anchor recorder has recorded in the issuance store, if there is a store. */

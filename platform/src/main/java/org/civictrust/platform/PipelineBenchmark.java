@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -33,6 +34,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Receipt;
+import org.civictrust.schemas.StreamsHealth;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.schemas.Topics;
 
@@ -65,7 +67,7 @@ public final class PipelineBenchmark {
       List<DemoRequests.Request> warmup = DemoRequests.mix(5_000, 0, System.currentTimeMillis(), 1);
       int requestBytes = warmup.get(0).value().length;
       double ceiling = ceiling(kafka, work, 100_000, requestBytes);
-      try (ReceiptWatch watch = new ReceiptWatch(kafka); KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+      try (ReceiptWatch watch = new ReceiptWatch(kafka, pipeline.failure()); KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
         send(producer, warmup, watch, 0);
         watch.await(warmup.size(), Duration.ofMinutes(2));
 
@@ -125,8 +127,11 @@ public final class PipelineBenchmark {
     private final java.util.concurrent.atomic.AtomicLong lastAt = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
     private volatile Exception failure;
+    /** Completes if an application of the pipeline under test stops in ERROR: no receipt will come. */
+    private final CompletableFuture<StreamsHealth.Failure> pipelineFailure;
 
-    ReceiptWatch(String kafka) {
+    ReceiptWatch(String kafka, CompletableFuture<StreamsHealth.Failure> pipelineFailure) {
+      this.pipelineFailure = pipelineFailure;
       consumer = new KafkaConsumer<>(consumerProps(kafka));
       consumer.subscribe(List.of(Topics.RECEIPTS));
       poller = new Thread(this::poll, "bench-receipt-watch");
@@ -162,6 +167,10 @@ public final class PipelineBenchmark {
         if (failure != null) {
           throw failure;
         }
+        StreamsHealth.Failure failed = pipelineFailure.getNow(null);
+        if (failed != null) {
+          throw new IllegalStateException(failed.summary(), failed.fault().orElse(null));
+        }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("only " + received.get() + " of " + total + " receipts in time");
         }
@@ -180,6 +189,8 @@ public final class PipelineBenchmark {
       }
     }
   }
+
+  private static final String PASSTHROUGH_ID = "bench-passthrough";
 
   /** A pass-through exactly-once Streams application over records of {@code size} bytes: records/s. */
   private static double ceiling(String kafka, Path work, int records, int size) throws Exception {
@@ -200,14 +211,19 @@ public final class PipelineBenchmark {
         .to("bench.passthrough.out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
     long start = System.nanoTime();
     try (KafkaStreams streams = new KafkaStreams(builder.build(),
-        StreamsSettings.exactlyOnce("bench-passthrough", kafka, work.resolve("passthrough"), 100));
+        StreamsSettings.exactlyOnce(PASSTHROUGH_ID, kafka, work.resolve("passthrough"), 100));
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(kafka))) {
+      StreamsHealth health = StreamsHealth.watch(streams, PASSTHROUGH_ID);
       streams.start();
       consumer.subscribe(List.of("bench.passthrough.out"));
       int seen = 0;
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       while (seen < records && System.nanoTime() < deadline) {
         seen += consumer.poll(Duration.ofMillis(50)).count();
+        StreamsHealth.Failure failed = health.failure().getNow(null);
+        if (failed != null) {
+          throw new IllegalStateException(failed.summary(), failed.fault().orElse(null));
+        }
       }
       return seen / ((System.nanoTime() - start) / 1e9);
     }

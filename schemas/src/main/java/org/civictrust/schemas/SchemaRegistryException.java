@@ -54,4 +54,23 @@ public final class SchemaRegistryException extends IOException {
   public OptionalInt errorCode() {
     return errorCode < 0 ? OptionalInt.empty() : OptionalInt.of(errorCode);
   }
+
+  /**
+   * Whether the same call may succeed later with nothing changed but time: the registry did not answer
+   * ({@link Failure#UNREACHABLE}, {@link Failure#TIMEOUT}) or answered that it cannot serve now
+   * ({@link Failure#HTTP_ERROR} with status 408, 429 or 5xx). Not for a refused or unusable answer (another
+   * 4xx, {@link Failure#BAD_ANSWER}, ...): retrying those repeats them until someone changes the
+   * configuration. Schema-not-found and unsupported schemas are properties of a record, never retried.
+   */
+  public boolean retriable() {
+    switch (failure) {
+      case UNREACHABLE:
+      case TIMEOUT:
+        return true;
+      case HTTP_ERROR:
+        return status == 408 || status == 429 || (status >= 500 && status < 600);
+      default:
+        return false;
+    }
+  }
 }

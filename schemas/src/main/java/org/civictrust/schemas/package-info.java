@@ -14,6 +14,10 @@
  *   <li>{@link org.civictrust.schemas.FramedCodec}: either framing, told apart by the first bytes;</li>
  *   <li>{@link org.civictrust.schemas.CivicSerdes}: Kafka serdes of these (kafka-clients is optional).</li>
  * </ul>
+ * {@link org.civictrust.schemas.StreamsHealth} is the uncaught-exception handler and state listener of
+ * every CivicTrust Kafka Streams application (kafka-streams is optional): it waits out a schema registry
+ * that does not answer and reports any other fault as an application in {@code ERROR}. It lives here, the
+ * lowest module every Streams application depends on, beside the registry failures it tells apart.
  * Bad records fail with a {@link org.civictrust.schemas.RecordException} carrying a stable
  * {@link org.civictrust.schemas.RecordException.Fault}; a failing registry with a
  * {@link org.civictrust.schemas.SchemaRegistryException}, an {@link java.io.IOException}.

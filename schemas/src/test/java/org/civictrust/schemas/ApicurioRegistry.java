@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -21,7 +22,12 @@ import java.util.stream.Stream;
  * integration tests: the distribution unpacked by the build into {@code apicurio.home}, in-memory
  * (H2) storage, loopback only, a free port, output appended to {@code apicurio.log}. Ready when
  * {@code /health/ready} and the Confluent API under {@value #CCOMPAT_PATH} answer 200. {@link #close}
- * stops it and its descendants; a shutdown hook does so if the test JVM exits first. Shared with
+ * stops it and its descendants; a shutdown hook does so if the test JVM exits first.
+ *
+ * <p>{@link #start(Path)} keeps the registry's H2 database in a directory instead, so that an outage
+ * can be staged: {@link #stop()} stops the process, {@link #restart()} starts it again on the same port
+ * with the same schemas and ids. Its port is picked below the kernel's ephemeral range, where no
+ * client connection takes it while the registry is down. Shared with
  * other modules' integration tests through this module's test jar; each module unpacks the
  * distribution itself (see schemas/pom.xml and platform/pom.xml).
  */
@@ -31,12 +37,18 @@ public final class ApicurioRegistry implements AutoCloseable {
   private static final Duration READY_WITHIN = Duration.ofSeconds(60);
   private static final int ATTEMPTS = 3;
 
-  private final Process process;
+  private final Path runner;
+  private final Path log;
+  private final String jdbcUrl;
   private final int port;
   private final Duration startup;
   private final Thread shutdownHook;
+  private volatile Process process;
 
-  private ApicurioRegistry(Process process, int port, Duration startup) {
+  private ApicurioRegistry(Path runner, Path log, String jdbcUrl, Process process, int port, Duration startup) {
+    this.runner = runner;
+    this.log = log;
+    this.jdbcUrl = jdbcUrl;
     this.process = process;
     this.port = port;
     this.startup = startup;
@@ -44,8 +56,22 @@ public final class ApicurioRegistry implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Starts Apicurio and waits until it is ready; retries on a fresh port if it dies while starting. */
+  /** Starts Apicurio with in-memory storage and waits until it is ready; retries on a fresh port if it dies while starting. */
   public static ApicurioRegistry start() throws IOException, InterruptedException {
+    return start("jdbc:h2:mem:registry_db", false);
+  }
+
+  /**
+   * Starts Apicurio with its database in {@code storage} (created if needed; a database left there by an
+   * earlier registry is kept) and waits until it is ready. {@link #stop()} and {@link #restart()} stage an
+   * outage.
+   */
+  public static ApicurioRegistry start(Path storage) throws IOException, InterruptedException {
+    Files.createDirectories(storage);
+    return start("jdbc:h2:file:" + storage.toAbsolutePath().resolve("registry_db"), true);
+  }
+
+  private static ApicurioRegistry start(String jdbcUrl, boolean restartable) throws IOException, InterruptedException {
     String homeProperty = System.getProperty("apicurio.home");
     if (homeProperty == null) {
       throw new IllegalStateException("system property apicurio.home is not set: run the ITs with mvn verify");
@@ -59,11 +85,11 @@ public final class ApicurioRegistry implements AutoCloseable {
           .orElseThrow(() -> new IllegalStateException("no *-runner.jar in " + home));
     }
     for (int attempt = 1; ; attempt++) {
-      int port = freePort();
+      int port = restartable ? freePortBelowEphemeralRange() : freePort();
       long begin = System.nanoTime();
-      Process process = launch(runner, port, log);
+      Process process = launch(runner, port, log, jdbcUrl);
       if (awaitReady(process, port)) {
-        return new ApicurioRegistry(process, port, Duration.ofNanos(System.nanoTime() - begin));
+        return new ApicurioRegistry(runner, log, jdbcUrl, process, port, Duration.ofNanos(System.nanoTime() - begin));
       }
       boolean died = !process.isAlive();
       destroy(process);
@@ -74,12 +100,12 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
   }
 
-  private static Process launch(Path runner, int port, Path log) throws IOException {
+  private static Process launch(Path runner, int port, Path log, String jdbcUrl) throws IOException {
     String java = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
         "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-        "-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:registry_db", "-jar", runner.toString()));
+        "-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-jar", runner.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).directory(runner.getParent().toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // Settings Apicurio would read from the environment (storage, port, auth) must not leak in.
@@ -129,6 +155,38 @@ public final class ApicurioRegistry implements AutoCloseable {
     return process.pid();
   }
 
+  /** Whether the registry process is running. */
+  public boolean isRunning() {
+    return process.isAlive();
+  }
+
+  /**
+   * Stops the registry process (SIGTERM, as an operator would; its descendants too) and waits until it
+   * has exited: from then on, calls to {@link #url()} are refused. Nothing happens if it is stopped.
+   */
+  public void stop() {
+    destroy(process);
+  }
+
+  /**
+   * Starts the registry again after {@link #stop()}, on the same port and with the same storage (the same
+   * schemas and ids with {@link #start(Path)}), and waits until it is ready.
+   *
+   * @throws IllegalStateException if it is still running, or does not get ready
+   */
+  public synchronized void restart() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the registry is running");
+    }
+    Process again = launch(runner, port, log, jdbcUrl);
+    process = again;
+    if (!awaitReady(again, port)) {
+      destroy(again);
+      throw new IllegalStateException("Apicurio was not ready again on port " + port + "; its output is in " + log
+          + ":\n" + tail(log));
+    }
+  }
+
   @Override
   public void close() {
     try {
@@ -137,10 +195,6 @@ public final class ApicurioRegistry implements AutoCloseable {
       // the hook runs anyway
     }
     stop();
-  }
-
-  private void stop() {
-    destroy(process);
   }
 
   private static void destroy(Process process) {
@@ -162,6 +216,30 @@ public final class ApicurioRegistry implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
+  }
+
+  /**
+   * A free port in [20000, the start of the kernel's ephemeral range): the kernel gives no outgoing
+   * connection a port there, so it is still free when a stopped registry starts again.
+   */
+  private static int freePortBelowEphemeralRange() throws IOException {
+    int end = 32_768;
+    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    if (Files.isReadable(range)) {
+      end = Integer.parseInt(Files.readString(range).strip().split("\\s+")[0]);
+    }
+    if (end <= 20_000) {
+      return freePort();
+    }
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(20_000, end);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no free port in [20000, " + end + ")");
   }
 
   private static String tail(Path log) {

@@ -1,6 +1,7 @@
 package org.civictrust.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,7 @@ class SchemaRegistryClientTest {
     assertEquals(Failure.SCHEMA_NOT_FOUND, e.failure());
     assertEquals(404, e.status());
     assertEquals(OptionalInt.of(40403), e.errorCode());
+    assertFalse(e.retriable(), "a property of the record, not of the registry's health");
   }
 
   @Test
@@ -92,6 +94,7 @@ class SchemaRegistryClientTest {
     SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> wrongPath.schemaById(1));
     assertEquals(Failure.HTTP_ERROR, e.failure());
     assertEquals(404, e.status());
+    assertFalse(e.retriable(), "a wrong base path does not heal with time");
   }
 
   @Test
@@ -101,6 +104,7 @@ class SchemaRegistryClientTest {
     assertEquals(Failure.HTTP_ERROR, e.failure());
     assertEquals(500, e.status());
     assertEquals(OptionalInt.of(50001), e.errorCode());
+    assertTrue(e.retriable());
   }
 
   @Test
@@ -110,6 +114,23 @@ class SchemaRegistryClientTest {
     assertEquals(Failure.HTTP_ERROR, e.failure());
     assertEquals(503, e.status());
     assertEquals(OptionalInt.empty(), e.errorCode());
+    assertTrue(e.retriable());
+  }
+
+  @Test
+  void throttlingAndTimeoutAnswersAreRetriableButRefusalsAreNot() {
+    for (int status : List.of(408, 429, 502, 504)) {
+      registry.answerNext(status, "{}");
+      SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.schemaById(1));
+      assertEquals(Failure.HTTP_ERROR, e.failure());
+      assertTrue(e.retriable(), "HTTP " + status);
+    }
+    for (int status : List.of(400, 401, 403, 409, 422)) {
+      registry.answerNext(status, "{}");
+      SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.schemaById(1));
+      assertEquals(Failure.HTTP_ERROR, e.failure());
+      assertFalse(e.retriable(), "HTTP " + status);
+    }
   }
 
   @Test
@@ -120,6 +141,7 @@ class SchemaRegistryClientTest {
       SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.register("a-value", CLAIM),
           garbage);
       assertEquals(Failure.BAD_ANSWER, e.failure(), garbage);
+      assertFalse(e.retriable(), garbage);
     }
     for (String garbage : List.of("{}", "{\"schema\":7}", "{\"schema\":\"x\",\"schemaType\":1}")) {
       registry.answerNext(200, garbage);
@@ -145,6 +167,7 @@ class SchemaRegistryClientTest {
       int which = id;
       SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.schemaById(which));
       assertEquals(Failure.UNSUPPORTED_SCHEMA, e.failure(), "id " + id);
+      assertFalse(e.retriable(), "id " + id);
     }
   }
 
@@ -155,6 +178,7 @@ class SchemaRegistryClientTest {
     long start = System.nanoTime();
     SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> impatient.register("a-value", CLAIM));
     assertEquals(Failure.TIMEOUT, e.failure());
+    assertTrue(e.retriable());
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "gave up in time");
   }
 
@@ -168,6 +192,7 @@ class SchemaRegistryClientTest {
     SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> nobody.schemaById(1));
     assertEquals(Failure.UNREACHABLE, e.failure());
     assertEquals(0, e.status());
+    assertTrue(e.retriable());
   }
 
   @Test

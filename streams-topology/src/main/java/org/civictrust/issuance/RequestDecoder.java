@@ -18,8 +18,11 @@ import org.civictrust.schemas.SchemaRegistryClient;
  *       RecordException.Fault#WRONG_SCHEMA} (another schema's fingerprint or registry id) or {@link
  *       RecordException.Fault#OVERSIZE}; the topology maps the fault to a {@link RejectionReason}.
  *   <li>An unchecked exception means a real fault (a bug, or a schema registry that cannot be reached);
- *       it fails the stream task, which under {@code exactly_once_v2} reprocesses the record later. It
- *       must never be thrown for a property of the bytes.
+ *       it fails the stream thread. The application's {@link org.civictrust.schemas.StreamsHealth} waits
+ *       out a registry that does not answer (a retriable {@link
+ *       org.civictrust.schemas.SchemaRegistryException} in the cause chain) and replaces the thread, which
+ *       under {@code exactly_once_v2} reprocesses the record; any other fault stops the application in
+ *       ERROR. It must never be thrown for a property of the bytes.
  *   <li>Deterministic: the same bytes give the same request or the same fault, so a replay reproduces
  *       the same outputs.
  *   <li>Thread-safe: one decoder serves every stream thread.
