@@ -14,6 +14,9 @@
  *   <li>{@link org.civictrust.schemas.FramedCodec}: either framing, told apart by the first bytes;</li>
  *   <li>{@link org.civictrust.schemas.CivicSerdes}: Kafka serdes of these (kafka-clients is optional).</li>
  * </ul>
+ * The wire contract's vocabularies are written here once: the topic names ({@link
+ * org.civictrust.schemas.Topics}) and the reasons of a {@link org.civictrust.schemas.Rejection}, each with
+ * a stable id ({@link org.civictrust.schemas.RejectionReason}).
  * Bad records fail with a {@link org.civictrust.schemas.RecordException} carrying a stable
  * {@link org.civictrust.schemas.RecordException.Fault}; a failing registry with a
  * {@link org.civictrust.schemas.SchemaRegistryException}, an {@link java.io.IOException}.
