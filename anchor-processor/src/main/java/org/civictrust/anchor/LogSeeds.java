@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.LogSeed;
 import org.civictrust.schemas.RecordException;
+import org.civictrust.schemas.RejectionReason;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.CompactRange;
 import org.civictrust.tlog.Hash;
@@ -98,7 +99,7 @@ public final class LogSeeds {
     try {
       return CODEC.decodeSingleObject(value);
     } catch (RecordException e) {
-      throw new SeedException(SeedException.Fault.MALFORMED, null, e.getMessage(), e);
+      throw new SeedException(RejectionReason.SEED_MALFORMED, null, e.getMessage(), e);
     }
   }
 
@@ -115,22 +116,22 @@ public final class LogSeeds {
   public static Checkpoint verify(LogSeed seed, String origin, NoteVerifier logKey) throws SeedException {
     long size = seed.getTreeSize();
     if (size < 1) {
-      throw new SeedException(SeedException.Fault.MALFORMED, "a seed holds at least one leaf, not " + size);
+      throw new SeedException(RejectionReason.SEED_MALFORMED, "a seed holds at least one leaf, not " + size);
     }
     if (!seed.getOrigin().equals(origin)) {
-      throw new SeedException(SeedException.Fault.WRONG_LOG, "the seed is for " + seed.getOrigin()
+      throw new SeedException(RejectionReason.SEED_WRONG_LOG, "the seed is for " + seed.getOrigin()
           + ", this partition's log is " + origin);
     }
     CompactRange range = compactRange(seed);
     List<Tile> tiles = partialTiles(size);
     if (seed.getPartialTiles().size() != tiles.size()) {
-      throw new SeedException(SeedException.Fault.MALFORMED, "a seed of " + size + " leaves carries "
+      throw new SeedException(RejectionReason.SEED_MALFORMED, "a seed of " + size + " leaves carries "
           + tiles.size() + " partial tiles, not " + seed.getPartialTiles().size());
     }
     for (int level = 0; level < tiles.size(); level++) {
       int want = tiles.get(level) == null ? 0 : tiles.get(level).byteSize();
       if (seed.getPartialTiles().get(level).remaining() != want) {
-        throw new SeedException(SeedException.Fault.MALFORMED, "the partial tile of level " + level + " has "
+        throw new SeedException(RejectionReason.SEED_MALFORMED, "the partial tile of level " + level + " has "
             + seed.getPartialTiles().get(level).remaining() + " bytes, not " + want);
       }
     }
@@ -138,11 +139,11 @@ public final class LogSeeds {
     try {
       checkpoint = Checkpoint.open(bytes(seed.getCheckpoint()), origin, logKey);
     } catch (VerificationException e) {
-      throw new SeedException(SeedException.Fault.BAD_CHECKPOINT, e.reason(), "the seed's checkpoint: "
+      throw new SeedException(RejectionReason.SEED_BAD_CHECKPOINT, e.reason(), "the seed's checkpoint: "
           + e.getMessage(), e);
     }
     if (checkpoint.treeSize() != size || !checkpoint.rootHash().equals(range.rootHash())) {
-      throw new SeedException(SeedException.Fault.ROOT_MISMATCH, "the checkpoint is of size "
+      throw new SeedException(RejectionReason.SEED_ROOT_MISMATCH, "the checkpoint is of size "
           + checkpoint.treeSize() + " and root " + checkpoint.rootHash() + "; the seed is of size " + size
           + " and its compact range's root is " + range.rootHash());
     }
@@ -161,7 +162,7 @@ public final class LogSeeds {
         }
       }
       if (!fromTile.hashes().equals(expected)) {
-        throw new SeedException(SeedException.Fault.TILE_MISMATCH, "the partial tile of level " + level
+        throw new SeedException(RejectionReason.SEED_TILE_MISMATCH, "the partial tile of level " + level
             + (tile == null ? "" : " (" + tile.path() + ")") + " hashes to " + fromTile.hashes()
             + ", the compact range's nodes at its levels are " + expected);
       }
@@ -172,25 +173,25 @@ public final class LogSeeds {
   /**
    * The seed's compact range {@code [0, treeSize)}.
    *
-   * @throws SeedException MALFORMED if the tree size is negative or the hashes are not 32 bytes each,
+   * @throws SeedException SEED_MALFORMED if the tree size is negative or the hashes are not 32 bytes each,
    *     as many as the range has nodes
    */
   public static CompactRange compactRange(LogSeed seed) throws SeedException {
     long size = seed.getTreeSize();
     if (size < 0) {
-      throw new SeedException(SeedException.Fault.MALFORMED, "negative tree size " + size);
+      throw new SeedException(RejectionReason.SEED_MALFORMED, "negative tree size " + size);
     }
     List<Hash> hashes = new ArrayList<>();
     for (ByteBuffer hash : seed.getCompactRange()) {
       if (hash.remaining() != Hash.SIZE) {
-        throw new SeedException(SeedException.Fault.MALFORMED, "a compact range hash of " + hash.remaining()
+        throw new SeedException(RejectionReason.SEED_MALFORMED, "a compact range hash of " + hash.remaining()
             + " bytes");
       }
       hashes.add(Hash.of(bytes(hash)));
     }
     int want = CompactRange.nodes(0, size).size();
     if (hashes.size() != want) {
-      throw new SeedException(SeedException.Fault.MALFORMED, "the compact range [0, " + size + ") has " + want
+      throw new SeedException(RejectionReason.SEED_MALFORMED, "the compact range [0, " + size + ") has " + want
           + " nodes, the seed " + hashes.size() + " hashes");
     }
     return CompactRange.of(0, size, hashes);

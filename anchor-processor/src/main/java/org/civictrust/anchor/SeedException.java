@@ -1,64 +1,57 @@
 package org.civictrust.anchor;
 
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.civictrust.schemas.RejectionReason;
 import org.civictrust.tlog.Reason;
 
 /**
- * Why a {@link org.civictrust.schemas.LogSeed} was not adopted: a stable {@link Fault} (the sequencer
- * names it on the rejection topic as {@code SEED_<fault>}), the tlog {@link Reason} when a signature or
- * checkpoint check failed, and a message with the evidence.
+ * Why a {@link org.civictrust.schemas.LogSeed} was not adopted: a stable {@link #fault()}, one of the
+ * {@code SEED_} reasons of {@link RejectionReason} (the sequencer writes it on the rejection topic as it
+ * is), the tlog {@link Reason} when a signature or checkpoint check failed, and a message with the
+ * evidence.
  */
 public final class SeedException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  /** Why a seed was refused. Ids are never reused or renumbered. */
-  public enum Fault {
-    /** The record is not a LogSeed of the pinned schema, or a field has the wrong shape or count. */
-    MALFORMED(1),
-    /** The seed names another log than the one of the partition it arrived on. */
-    WRONG_LOG(2),
-    /** Its checkpoint is not a checkpoint of this log signed by this log's key (see {@link #reason()}). */
-    BAD_CHECKPOINT(3),
-    /** Its checkpoint's size or root is not the seed's tree size or its compact range's root. */
-    ROOT_MISMATCH(4),
-    /** A partial tile does not hash to the compact range's nodes at its levels. */
-    TILE_MISMATCH(5),
-    /** The log already holds leaves (and did not adopt this very seed). */
-    LOG_NOT_EMPTY(6);
+  /** The reasons a seed is refused for. */
+  private static final Set<RejectionReason> SEED_REASONS = Set.of(RejectionReason.SEED_MALFORMED,
+      RejectionReason.SEED_WRONG_LOG, RejectionReason.SEED_BAD_CHECKPOINT, RejectionReason.SEED_ROOT_MISMATCH,
+      RejectionReason.SEED_TILE_MISMATCH, RejectionReason.SEED_LOG_NOT_EMPTY);
 
-    private final int id;
-
-    Fault(int id) {
-      this.id = id;
-    }
-
-    /** The stable numeric id of this fault. */
-    public int id() {
-      return id;
-    }
-
-    /** The reason code of a rejection: {@code SEED_<name>}. */
-    public String reasonCode() {
-      return "SEED_" + name();
-    }
-  }
-
-  private final Fault fault;
+  private final RejectionReason fault;
   private final Reason reason;
 
-  /** A refusal for {@code fault}. */
-  public SeedException(Fault fault, String message) {
+  /**
+   * A refusal for {@code fault}.
+   *
+   * @throws IllegalArgumentException if {@code fault} is not a {@code SEED_} reason
+   */
+  public SeedException(RejectionReason fault, String message) {
     this(fault, null, message, null);
   }
 
-  /** A refusal for {@code fault} caused by a failed tlog check of {@code reason}. */
-  public SeedException(Fault fault, Reason reason, String message, Throwable cause) {
-    super(fault.reasonCode() + ": " + message, cause);
+  /**
+   * A refusal for {@code fault} caused by a failed tlog check of {@code reason}.
+   *
+   * @throws IllegalArgumentException if {@code fault} is not a {@code SEED_} reason
+   */
+  public SeedException(RejectionReason fault, Reason reason, String message, Throwable cause) {
+    super(checkSeedReason(fault) + ": " + message, cause);
     this.fault = fault;
     this.reason = reason;
   }
 
-  public Fault fault() {
+  private static RejectionReason checkSeedReason(RejectionReason fault) {
+    if (!SEED_REASONS.contains(Objects.requireNonNull(fault, "fault"))) {
+      throw new IllegalArgumentException(fault + " is not a reason to refuse a seed");
+    }
+    return fault;
+  }
+
+  /** Why the seed was refused: a {@code SEED_} reason, the reason of its rejection. */
+  public RejectionReason fault() {
     return fault;
   }
 

@@ -3,6 +3,7 @@ package org.civictrust.anchor;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.civictrust.schemas.Topics;
 
 /**
  * What the sequencer needs: its topics, the logs (one a partition of the input topic, in partition
@@ -65,9 +66,8 @@ public record SequencerConfig(
   /** The standard topic names with the given logs and checkpoint policy. */
   public static SequencerConfig withStandardTopics(List<LogIdentity> logs, int checkpointEveryEntries,
       long checkpointIntervalMillis, long anchorTimeoutMillis) {
-    return new SequencerConfig("civictrust.documents.issued", "civictrust.log.entries",
-        "civictrust.log.checkpoints", "civictrust.receipts", "civictrust.documents.status",
-        "civictrust.issuance.rejected", logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis);
+    return new SequencerConfig(Topics.ISSUED, Topics.ENTRIES, Topics.CHECKPOINTS, Topics.RECEIPTS, Topics.STATUS,
+        Topics.REJECTED, logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis);
   }
 
   /** This configuration, with checkpoints that count only once a quorum of {@code policy} cosigned them. */

@@ -40,6 +40,7 @@ import org.civictrust.schemas.LogEntry;
 import org.civictrust.schemas.LogSeed;
 import org.civictrust.schemas.Receipt;
 import org.civictrust.schemas.Rejection;
+import org.civictrust.schemas.RejectionReason;
 import org.civictrust.schemas.SignedCheckpoint;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.CompactRange;
@@ -252,7 +253,7 @@ class LogSeedAdoptionTest {
     byte[] seed = encode(new ReferenceLog(40).seed());
     sequencer.send(seed);
     sequencer.issue(1, 2);
-    assertRejected(sequencer, seed, SeedException.Fault.LOG_NOT_EMPTY);
+    assertRejected(sequencer, seed, RejectionReason.SEED_LOG_NOT_EMPTY);
     assertEquals(List.of(0L, 1L), decodeAll(ENTRY, sequencer.read(sequencer.config.entriesTopic())).stream()
         .map(LogEntry::getLeafIndex).toList());
   }
@@ -282,7 +283,7 @@ class LogSeedAdoptionTest {
     sequencer.send(encode(new ReferenceLog(40).seed()));
     byte[] larger = encode(new ReferenceLog(41).seed());
     sequencer.send(larger);
-    assertRejected(sequencer, larger, SeedException.Fault.LOG_NOT_EMPTY);
+    assertRejected(sequencer, larger, RejectionReason.SEED_LOG_NOT_EMPTY);
     sequencer.issue(40, 41);
     assertEquals(40L, decodeAll(ENTRY, sequencer.read(sequencer.config.entriesTopic())).get(0).getLeafIndex());
   }
@@ -293,17 +294,17 @@ class LogSeedAdoptionTest {
     LogSeed good = reference.seed();
     SignerKey impostor = SignerKey.generate(ORIGIN, new SecureRandom(new byte[] {9}));
     SignerKey otherLog = SignerKey.generate("log.civictrust.example/1", new SecureRandom(new byte[] {1}));
-    Map<SeedException.Fault, LogSeed> forged = new java.util.LinkedHashMap<>();
-    forged.put(SeedException.Fault.BAD_CHECKPOINT,
+    Map<RejectionReason, LogSeed> forged = new java.util.LinkedHashMap<>();
+    forged.put(RejectionReason.SEED_BAD_CHECKPOINT,
         edit(good, b -> b.setCheckpoint(ByteBuffer.wrap(reference.checkpoint(impostor)))));
-    forged.put(SeedException.Fault.WRONG_LOG, edit(good, b -> b.setOrigin("log.civictrust.example/1")
+    forged.put(RejectionReason.SEED_WRONG_LOG, edit(good, b -> b.setOrigin("log.civictrust.example/1")
         .setCheckpoint(ByteBuffer.wrap(Notes.sign(Checkpoint.of("log.civictrust.example/1", 300,
             reference.range.rootHash()).format(), otherLog)))));
-    forged.put(SeedException.Fault.ROOT_MISMATCH, edit(good, b -> b.setCompactRange(flipFirstByte(good.getCompactRange(), 1))));
-    forged.put(SeedException.Fault.TILE_MISMATCH, edit(good, b -> b.setPartialTiles(flipFirstByte(good.getPartialTiles(), 0))));
-    forged.put(SeedException.Fault.MALFORMED, edit(good, b -> b.setPartialTiles(good.getPartialTiles().subList(0, 1))));
+    forged.put(RejectionReason.SEED_ROOT_MISMATCH, edit(good, b -> b.setCompactRange(flipFirstByte(good.getCompactRange(), 1))));
+    forged.put(RejectionReason.SEED_TILE_MISMATCH, edit(good, b -> b.setPartialTiles(flipFirstByte(good.getPartialTiles(), 0))));
+    forged.put(RejectionReason.SEED_MALFORMED, edit(good, b -> b.setPartialTiles(good.getPartialTiles().subList(0, 1))));
     Sequencer sequencer = new Sequencer(0);
-    for (Map.Entry<SeedException.Fault, LogSeed> seed : forged.entrySet()) {
+    for (Map.Entry<RejectionReason, LogSeed> seed : forged.entrySet()) {
       byte[] bytes = encode(seed.getValue());
       sequencer.send(bytes);
       assertRejected(sequencer, bytes, seed.getKey());
@@ -312,7 +313,7 @@ class LogSeedAdoptionTest {
     garbage[garbage.length - 1] ^= (byte) 0xff;
     byte[] truncated = java.util.Arrays.copyOf(garbage, 30);
     sequencer.send(truncated);
-    assertRejected(sequencer, truncated, SeedException.Fault.MALFORMED);
+    assertRejected(sequencer, truncated, RejectionReason.SEED_MALFORMED);
 
     sequencer.send(encode(good));
     sequencer.issue(300, 301);
@@ -326,15 +327,22 @@ class LogSeedAdoptionTest {
     LogSeed seed = edit(reference.seed(), b -> b.setCheckpoint(ByteBuffer.wrap(
         reference.checkpoint(SignerKey.generate(ORIGIN, new SecureRandom(new byte[] {7}))))));
     SeedException e = assertThrows(SeedException.class, () -> LogSeeds.verify(seed, ORIGIN, LOG_KEY.verifierKey()));
-    assertEquals(SeedException.Fault.BAD_CHECKPOINT, e.fault());
+    assertEquals(RejectionReason.SEED_BAD_CHECKPOINT, e.fault());
     assertEquals(org.civictrust.tlog.Reason.UNKNOWN_KEY, e.reason().orElseThrow());
     assertTrue(LogSeeds.isSeed(encode(reference.seed())));
   }
 
-  static void assertRejected(Sequencer sequencer, byte[] original, SeedException.Fault fault) throws Exception {
+  @Test
+  void aSeedIsRefusedOnlyForASeedReason() {
+    assertEquals(RejectionReason.SEED_WRONG_LOG, new SeedException(RejectionReason.SEED_WRONG_LOG, "x").fault());
+    assertThrows(IllegalArgumentException.class, () -> new SeedException(RejectionReason.MALFORMED, "x"));
+    assertThrows(IllegalArgumentException.class, () -> new SeedException(RejectionReason.LOG_AWAITING_SEED, "x"));
+  }
+
+  static void assertRejected(Sequencer sequencer, byte[] original, RejectionReason fault) throws Exception {
     List<Rejection> rejections = decodeAll(REJECTION, sequencer.read(sequencer.config.rejectedTopic()));
     assertEquals(1, rejections.size(), fault.toString());
-    assertEquals(fault.reasonCode(), rejections.get(0).getReason(), rejections.get(0).getMessage());
+    assertEquals(fault.name(), rejections.get(0).getReason(), rejections.get(0).getMessage());
     assertArrayEquals(original, Documents.bytes(rejections.get(0).getOriginalValue()));
   }
 }

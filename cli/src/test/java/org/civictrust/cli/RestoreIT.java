@@ -41,9 +41,9 @@ import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.LogEntry;
 import org.civictrust.schemas.LogSeed;
 import org.civictrust.schemas.Rejection;
+import org.civictrust.schemas.RejectionReason;
 import org.civictrust.schemas.SignedCheckpoint;
 import org.civictrust.anchor.LogSeeds;
-import org.civictrust.anchor.SeedException;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.CompactRange;
 import org.civictrust.tlog.ConsistencyProofs;
@@ -149,8 +149,8 @@ class RestoreIT {
       LogSeed wrongRange = LogSeed.newBuilder(seed).setCompactRange(range).build();
       List<Long> offsets = send(kafka, List.of(seed, badSignature, wrongRange));
       Map<Long, String> rejected = awaitSeedRejections(kafka, 2);
-      assertEquals(Map.of(offsets.get(1), SeedException.Fault.BAD_CHECKPOINT.reasonCode(),
-          offsets.get(2), SeedException.Fault.ROOT_MISMATCH.reasonCode()), rejected,
+      assertEquals(Map.of(offsets.get(1), RejectionReason.SEED_BAD_CHECKPOINT.name(),
+          offsets.get(2), RejectionReason.SEED_ROOT_MISMATCH.name()), rejected,
           "the forged seeds are rejected with their reasons; the same seed again is not rejected, it is ignored");
 
       // Leaf indexes continue at N: the archived entries republished, then deployment 2's own.

@@ -14,6 +14,9 @@
  *   <li>{@link org.civictrust.schemas.FramedCodec}: either framing, told apart by the first bytes;</li>
  *   <li>{@link org.civictrust.schemas.CivicSerdes}: Kafka serdes of these (kafka-clients is optional).</li>
  * </ul>
+ * The wire contract's vocabularies are written here once: the topic names ({@link
+ * org.civictrust.schemas.Topics}) and the reasons of a {@link org.civictrust.schemas.Rejection}, each with
+ * a stable id ({@link org.civictrust.schemas.RejectionReason}).
  * {@link org.civictrust.schemas.StreamsHealth} is the uncaught-exception handler and state listener of
  * every CivicTrust Kafka Streams application (kafka-streams is optional): it waits out a schema registry
  * that does not answer and reports any other fault as an application in {@code ERROR}. It lives here, the

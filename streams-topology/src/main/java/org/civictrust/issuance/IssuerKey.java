@@ -10,7 +10,7 @@ import org.civictrust.tlog.VerifierKey;
  * id, its lifecycle state, when this deployment may sign with it its {@link SignerKey}, and, for a
  * retiring key, the end of its overlap window. A key may be known by its verifier key alone: an active
  * key without a signer is a key this deployment cannot sign with (the policy gate refuses it with
- * {@link RejectionReason#NO_SIGNER_KEY}); a configuration file requires a signer for an active key.
+ * {@link org.civictrust.schemas.RejectionReason#NO_SIGNER_KEY}); a configuration file requires a signer for an active key.
  *
  * @param verifierKey the public key, of type {@link VerifierKey#TYPE_ED25519}
  * @param state the lifecycle state

@@ -17,7 +17,7 @@ public enum KeyState {
    * configured {@code retiring} in a file has none).
    */
   RETIRING,
-  /** Compromised or withdrawn: signs nothing (requests naming it: {@link RejectionReason#KEY_REVOKED}). */
+  /** Compromised or withdrawn: signs nothing (requests naming it: {@link org.civictrust.schemas.RejectionReason#KEY_REVOKED}). */
   REVOKED;
 
   /** The configuration name: {@code active}, {@code retiring} or {@code revoked}. */

@@ -28,7 +28,7 @@ import org.civictrust.tlog.VerifierKey;
  * cutoff} on; it is retiring from its {@code retiredAt} on, accepting requests that name it until its
  * {@code overlapUntil}; otherwise active. Replaying the requests topic therefore decides keys the same
  * way, whenever the replay runs. A key active at {@code t} whose signer this deployment does not hold is
- * listed without signer, and the gate refuses it with {@link RejectionReason#NO_SIGNER_KEY}.
+ * listed without signer, and the gate refuses it with {@link org.civictrust.schemas.RejectionReason#NO_SIGNER_KEY}.
  *
  * <p><b>Freshness.</b> Every answer reflects every change committed to the store at least the cache's
  * {@code maxStaleness} before (recommended 2 s): a key revoked with cutoff {@code c} at wall time

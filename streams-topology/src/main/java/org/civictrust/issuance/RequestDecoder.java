@@ -16,7 +16,7 @@ import org.civictrust.schemas.SchemaRegistryClient;
  *   <li>Bad input is reported, never thrown as an unchecked exception: throw {@link RecordException}
  *       with {@link RecordException.Fault#MALFORMED} (not a request), {@link
  *       RecordException.Fault#WRONG_SCHEMA} (another schema's fingerprint or registry id) or {@link
- *       RecordException.Fault#OVERSIZE}; the topology maps the fault to a {@link RejectionReason}.
+ *       RecordException.Fault#OVERSIZE}; the topology maps the fault to a {@link org.civictrust.schemas.RejectionReason}.
  *   <li>An unchecked exception means a real fault (a bug, or a schema registry that cannot be reached);
  *       it fails the stream thread. The application's {@link org.civictrust.schemas.StreamsHealth} waits
  *       out a registry that does not answer (a retriable {@link

@@ -4,7 +4,7 @@
  * one output: a signed {@link org.civictrust.schemas.IssuedDocument} on {@code civictrust.documents.issued}
  * (the canonical document and its log entry, the canonical {@link org.civictrust.schemas.IssuedEntry}
  * that becomes an RFC 9162 leaf) or a {@link org.civictrust.schemas.Rejection} on
- * {@code civictrust.issuance.rejected} with a stable {@link org.civictrust.issuance.RejectionReason} and
+ * {@code civictrust.issuance.rejected} with a stable {@link org.civictrust.schemas.RejectionReason} and
  * the original bytes.
  *
  * <ul>

@@ -26,6 +26,7 @@ import org.civictrust.issuance.internal.RequestOutcome;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuedDocument;
 import org.civictrust.schemas.Rejection;
+import org.civictrust.schemas.RejectionReason;
 import org.junit.jupiter.api.Test;
 
 /**

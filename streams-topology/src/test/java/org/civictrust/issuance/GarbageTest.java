@@ -19,6 +19,7 @@ import org.civictrust.schemas.Claim;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuanceRequest;
 import org.civictrust.schemas.Rejection;
+import org.civictrust.schemas.RejectionReason;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -25,6 +25,7 @@ import org.civictrust.kv.IssuerView;
 import org.civictrust.kv.KeyRecord;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.RecordException;
+import org.civictrust.schemas.RejectionReason;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.VerifierKey;
 import org.junit.jupiter.api.Test;

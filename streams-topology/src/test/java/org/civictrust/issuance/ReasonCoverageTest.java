@@ -13,13 +13,21 @@ import java.util.List;
 import java.util.Set;
 import org.apache.kafka.streams.test.TestRecord;
 import org.civictrust.schemas.Documents;
+import org.civictrust.schemas.RejectionReason;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every reason code of {@link RejectionReason} is reachable through the topology: a reason added to the
- * enum without a way to reach it (or without a test) fails here.
+ * Every reason code of {@link RejectionReason} but the anchor processor's is reachable through the
+ * topology: a reason added to the enum without a way to reach it (or without a test), and not listed
+ * as the anchor processor's, fails here.
  */
 class ReasonCoverageTest {
+  /** The reasons the anchor processor writes (its tests reach them); the issuance topology never does. */
+  static final Set<RejectionReason> ANCHOR_PROCESSOR_REASONS = EnumSet.of(RejectionReason.SEED_MALFORMED,
+      RejectionReason.SEED_WRONG_LOG, RejectionReason.SEED_BAD_CHECKPOINT, RejectionReason.SEED_ROOT_MISMATCH,
+      RejectionReason.SEED_TILE_MISMATCH, RejectionReason.SEED_LOG_NOT_EMPTY, RejectionReason.CORRUPT_ISSUED_DOCUMENT,
+      RejectionReason.LOG_AWAITING_SEED);
+
   @Test
   void everyRejectionReasonIsReachable() {
     byte[] wrongSchema = encode(request("w"));
@@ -56,6 +64,6 @@ class ReasonCoverageTest {
         seen.add(RejectionReason.valueOf(Harness.rejection(record.value()).getReason()));
       }
     }
-    assertEquals(EnumSet.allOf(RejectionReason.class), seen);
+    assertEquals(EnumSet.complementOf(EnumSet.copyOf(ANCHOR_PROCESSOR_REASONS)), seen);
   }
 }

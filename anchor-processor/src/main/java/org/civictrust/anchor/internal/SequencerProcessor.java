@@ -22,6 +22,7 @@ import org.civictrust.schemas.LogSeed;
 import org.civictrust.schemas.Receipt;
 import org.civictrust.schemas.RecordException;
 import org.civictrust.schemas.Rejection;
+import org.civictrust.schemas.RejectionReason;
 import org.civictrust.schemas.SignedCheckpoint;
 import org.civictrust.schemas.Status;
 import org.civictrust.anchor.LogIdentity;
@@ -65,8 +66,6 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
   /** The seed the log was continued from, if any: its tree size (8 bytes) and root hash (32 bytes). */
   private static final Bytes SEED_KEY = Bytes.wrap("seed".getBytes(StandardCharsets.UTF_8));
   private static final Logger LOG = LoggerFactory.getLogger(SequencerProcessor.class);
-  /** The rejection reason of a document that reached an empty log waiting for its seed. */
-  public static final String AWAITING_SEED = "LOG_AWAITING_SEED";
 
   private final SequencerConfig config;
   private ProcessorContext<byte[], byte[]> context;
@@ -136,12 +135,12 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
       entry = Documents.bytes(issued.getEntry());
       Documents.parseEntry(entry);
     } catch (RecordException e) {
-      reject(record, "CORRUPT_ISSUED_DOCUMENT", e.getMessage(), null);
+      reject(record, RejectionReason.CORRUPT_ISSUED_DOCUMENT, e.getMessage(), null);
       return;
     }
     if (config.awaitSeed() && state.treeSize() == 0 && stateStore.get(SEED_KEY) == null) {
-      reject(record, AWAITING_SEED, "the log " + log.origin() + " waits for its seed (archive restore --publish): "
-          + "an empty log of a restoring deployment starts no tree of its own", issued.getRequestId());
+      reject(record, RejectionReason.LOG_AWAITING_SEED, "the log " + log.origin() + " waits for its seed (archive "
+          + "restore --publish): an empty log of a restoring deployment starts no tree of its own", issued.getRequestId());
       return;
     }
     long leafIndex = state.treeSize();
@@ -173,13 +172,13 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
         return;
       }
       if (state.treeSize() != 0) {
-        throw new SeedException(SeedException.Fault.LOG_NOT_EMPTY, "the log holds " + state.treeSize()
+        throw new SeedException(RejectionReason.SEED_LOG_NOT_EMPTY, "the log holds " + state.treeSize()
             + " leaves" + (adopted == null ? "" : " and was continued from another seed")
             + "; a seed is adopted only into an empty log");
       }
     } catch (SeedException e) {
       LOG.error("{}: seed refused: {}", log.origin(), e.getMessage());
-      reject(record, e.fault().reasonCode(), e.getMessage(), null);
+      reject(record, e.fault(), e.getMessage(), null);
       return;
     }
     List<Tile> partial = LogSeeds.partialTiles(checkpoint.treeSize());
@@ -304,9 +303,10 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     state = new LogState(state.range(), state.checkpointSize(), state.streamTime(), state.oldestPendingAt(), failedUpTo);
   }
 
-  private void reject(Record<byte[], byte[]> record, String reason, String message, String requestId) {
+  private void reject(Record<byte[], byte[]> record, RejectionReason reason, String message,
+      String requestId) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
-    Rejection rejection = new Rejection(reason, message, requestId,
+    Rejection rejection = new Rejection(reason.name(), message, requestId,
         record.key() == null ? null : ByteBuffer.wrap(record.key()), ByteBuffer.wrap(record.value()),
         source.topic(), source.partition(), source.offset(), record.timestamp());
     forward(record, SequencerTopology.REJECTIONS_SINK, record.key(), encode(REJECTION, rejection));

@@ -15,6 +15,7 @@ import org.civictrust.connect.S3Settings;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.VerifierKey;
+import org.civictrust.schemas.Topics;
 
 /** The archive sink's configuration: where to archive, which logs (origins and keys), topics, S3 settings. */
 public final class SinkConfig extends AbstractConfig {
@@ -40,9 +41,9 @@ public final class SinkConfig extends AbstractConfig {
           Importance.HIGH, "The logs to archive: '<origin> <vkey>' pairs separated by whitespace (an origin and a "
               + "vkey hold none). Checkpoints are verified with the vkey of their origin; records of another "
               + "origin stop the task.")
-      .define(ENTRIES_TOPIC, Type.STRING, "civictrust.log.entries", Importance.MEDIUM,
+      .define(ENTRIES_TOPIC, Type.STRING, Topics.ENTRIES, Importance.MEDIUM,
           "The topic of the logs' entries (LogEntry, Avro single-object encoding; one log a partition).")
-      .define(CHECKPOINTS_TOPIC, Type.STRING, "civictrust.log.checkpoints", Importance.MEDIUM,
+      .define(CHECKPOINTS_TOPIC, Type.STRING, Topics.CHECKPOINTS, Importance.MEDIUM,
           "The topic of the logs' signed checkpoints (SignedCheckpoint, same partitioning as the entries).")
       .define(FLUSH_FILES, Type.INT, 512, ConfigDef.Range.between(1, 1 << 16), Importance.LOW,
           "Write the full tiles and bundles a log has queued once this many are (a checkpoint whose entries "

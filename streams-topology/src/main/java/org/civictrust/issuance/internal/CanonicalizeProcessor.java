@@ -1,11 +1,11 @@
 package org.civictrust.issuance.internal;
 
 import java.nio.ByteBuffer;
-import org.civictrust.issuance.RejectionReason;
 import org.civictrust.schemas.Document;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuanceRequest;
 import org.civictrust.schemas.RecordException;
+import org.civictrust.schemas.RejectionReason;
 
 /**
  * Builds the {@link Document} the issuer signs and its canonical bytes ({@link

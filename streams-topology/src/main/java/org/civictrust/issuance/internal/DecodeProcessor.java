@@ -3,10 +3,10 @@ package org.civictrust.issuance.internal;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
-import org.civictrust.issuance.RejectionReason;
 import org.civictrust.issuance.RequestDecoder;
 import org.civictrust.issuance.internal.Pending.Received;
 import org.civictrust.schemas.RecordException;
+import org.civictrust.schemas.RejectionReason;
 
 /**
  * The first processor: captures the input record ({@link Received}) and decodes its value with the

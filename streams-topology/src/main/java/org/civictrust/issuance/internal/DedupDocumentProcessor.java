@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.civictrust.issuance.RejectionReason;
+import org.civictrust.schemas.RejectionReason;
 
 /**
  * Deduplication by canonical document hash: if the document-hashes store already holds this SHA-256,

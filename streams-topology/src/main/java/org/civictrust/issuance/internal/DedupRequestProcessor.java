@@ -3,8 +3,8 @@ package org.civictrust.issuance.internal;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.civictrust.issuance.RejectionReason;
 import org.civictrust.schemas.Documents;
+import org.civictrust.schemas.RejectionReason;
 
 /**
  * Deduplication by requestId, before any other check, so that a retry gets the original outcome even
@@ -14,7 +14,7 @@ import org.civictrust.schemas.Documents;
  *
  * <ul>
  *   <li>no outcome yet: the request goes on, and its outcome will be remembered (unless it is a
- *       rejection that is not {@linkplain RejectionReason#isFinal() final});
+ *       rejection that is not {@linkplain Pending.Refusal#isFinal() final});
  *   <li>an outcome for the same value bytes (same SHA-256): DUPLICATE_REQUEST, stating the original
  *       outcome, whether it was issued or rejected;
  *   <li>an outcome for other value bytes: REQUEST_ID_CONFLICT.

@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.civictrust.issuance.IssuerKey;
-import org.civictrust.issuance.RejectionReason;
 import org.civictrust.schemas.Document;
 import org.civictrust.schemas.IssuanceRequest;
+import org.civictrust.schemas.RejectionReason;
 
 /**
  * One request on its way through the topology's processors: what each step learned about it, and, once
@@ -194,6 +194,17 @@ public final class Pending {
         }
         message = message.substring(0, end) + "…";
       }
+    }
+
+    /**
+     * Whether the rejection is the request's final outcome, remembered under its request id (a retry
+     * gets DUPLICATE_REQUEST). False only for {@link RejectionReason#ISSUANCE_STATE_UNAVAILABLE} and
+     * {@link RejectionReason#NO_SIGNER_KEY}, which blame the deployment at the moment of processing, not
+     * the request: a retry of those is evaluated again, and replaying the requests topic may decide
+     * those requests otherwise.
+     */
+    public boolean isFinal() {
+      return reason != RejectionReason.ISSUANCE_STATE_UNAVAILABLE && reason != RejectionReason.NO_SIGNER_KEY;
     }
   }
 }

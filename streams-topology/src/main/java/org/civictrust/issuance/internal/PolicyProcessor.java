@@ -7,8 +7,8 @@ import org.civictrust.issuance.IssuerKey;
 import org.civictrust.issuance.IssuerPolicy;
 import org.civictrust.issuance.IssuerRegistry;
 import org.civictrust.issuance.KeyState;
-import org.civictrust.issuance.RejectionReason;
 import org.civictrust.schemas.IssuanceRequest;
+import org.civictrust.schemas.RejectionReason;
 
 /**
  * The policy gate, evaluated as of the request's record timestamp {@code t} (never the wall clock):

@@ -14,7 +14,7 @@ import org.civictrust.schemas.Rejection;
 
 /**
  * Records a rejection: if the request got past request-id deduplication ({@link Pending#remembered()})
- * and the reason is {@linkplain org.civictrust.issuance.RejectionReason#isFinal() final}, the outcome
+ * and the refusal is {@linkplain Refusal#isFinal() final}, the outcome
  * "rejected with this reason" goes into the request-outcomes store, so that a retry repeats it as
  * DUPLICATE_REQUEST (a retry after a transient rejection, such as ISSUANCE_STATE_UNAVAILABLE, finds no
  * outcome and is evaluated again); then the {@link Rejection} (single-object encoded) is forwarded to the
@@ -52,7 +52,7 @@ public final class RecordRejectedProcessor extends ContextualProcessor<byte[], P
     Pending pending = record.value();
     Refusal refusal = pending.refusal();
     Received received = pending.received();
-    if (pending.remembered() && refusal.reason().isFinal()) {
+    if (pending.remembered() && refusal.isFinal()) {
       outcomes.put(pending.requestId(),
           RequestOutcome.rejected(pending.requestDigest(), refusal.reason().name()).format());
     }

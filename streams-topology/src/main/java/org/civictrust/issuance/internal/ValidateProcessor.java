@@ -2,12 +2,12 @@ package org.civictrust.issuance.internal;
 
 import java.nio.ByteBuffer;
 import java.util.regex.Pattern;
-import org.civictrust.issuance.RejectionReason;
 import org.civictrust.issuance.internal.Pending.Refusal;
 import org.civictrust.schemas.Claim;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuanceRequest;
 import org.civictrust.schemas.RecordException;
+import org.civictrust.schemas.RejectionReason;
 
 /**
  * Validation of a decoded request, against the rules of the canonical document and the time window. The
