@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
  * and {@code .md}. A benchmark, not a test: run it on a quiet machine.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmark the pipeline end to end on the embedded broker, with a pass-through ceiling;",
-        "writes docs/benchmarks/pipeline-<date>.json and .md under --repo."})
+    description = {"Benchmark the pipeline end to end on the embedded broker.",
+        "Measures against a pass-through exactly-once ceiling in the same run; writes",
+        "docs/benchmarks/pipeline-<date>.json and .md under --repo."})
 final class BenchCommand implements Callable<Integer> {
   private final Main.Terminal terminal;
 

@@ -39,9 +39,10 @@ final class DocumentsCommand implements Runnable {
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true,
-      description = {"A document's status (issued, anchored, anchor_failed, revoked) by the SHA-256 of its canonical",
-          "bytes (a linearizable read). Most documents are not recorded one by one: with --log and --leaf (from",
-          "its receipt), a document without a record reads anchored if the log's watermark covers the leaf.",
+      description = {"Show a document's status: issued, anchored, anchor_failed or revoked.",
+          "The document is named by the SHA-256 of its canonical bytes (a linearizable read). Most documents",
+          "are not recorded one by one: with --log and --leaf (from its receipt), a document without a record",
+          "reads anchored if the log's watermark covers the leaf.",
           "Exit 1 if the store has no record of it (and the watermark does not cover it)."})
   static final class Status implements Callable<Integer> {
     private final Main.Terminal terminal;
@@ -117,8 +118,8 @@ final class DocumentsCommand implements Runnable {
   }
 
   @Command(name = "revoke", mixinStandardHelpOptions = true,
-      description = {"Revoke a document of an issuer, recorded in the store or not. Exit 1 if the store refuses",
-          "(UNKNOWN_ISSUER, ISSUER_MISMATCH, DOCUMENT_REVOKED, …)."})
+      description = {"Revoke a document of an issuer, recorded in the store or not.",
+          "Exit 1 if the store refuses (UNKNOWN_ISSUER, ISSUER_MISMATCH, DOCUMENT_REVOKED, …)."})
   static final class Revoke implements Callable<Integer> {
     private final Main.Terminal terminal;
 

@@ -35,8 +35,8 @@ final class IssuersCommand implements Runnable {
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = {"Add an issuer (or, with --expect-version, replace one: compare-and-set). Exit 1 if the store",
-          "refuses (EXISTS, STALE_VERSION, …)."})
+      description = {"Add an issuer, or replace one with --expect-version (compare-and-set).",
+          "Exit 1 if the store refuses (EXISTS, STALE_VERSION, …)."})
   static final class Add implements Callable<Integer> {
     private final Main.Terminal terminal;
 

@@ -55,8 +55,9 @@ final class KeysCommand implements Runnable {
   }
 
   @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = {"Generate an Ed25519 signer key: writes DIR/<name>.key (mode 0600, the PRIVATE+KEY+… form",
-          "of Go's sumdb note package) and DIR/<name>.vkey, and prints the verifier key."})
+      description = {"Generate an Ed25519 signer key.",
+          "Writes DIR/<name>.key (mode 0600, the PRIVATE+KEY+… form of Go's sumdb note package) and",
+          "DIR/<name>.vkey, and prints the verifier key."})
   static final class Generate implements Callable<Integer> {
     private final Main.Terminal terminal;
 

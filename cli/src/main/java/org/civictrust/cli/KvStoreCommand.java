@@ -44,9 +44,10 @@ final class KvStoreCommand implements Runnable {
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,
-      description = {"Run the issuance store until Ctrl-C: three peers on loopback ports, each a Ratis server with",
-          "its own storage directory DATA/kv/<id>; the peer list goes to DATA/kv/peers, where the other commands'",
-          "--data finds it. Starting again on the same --data restarts the same peers on the same ports."})
+      description = {"Run the issuance store until Ctrl-C.",
+          "Three peers on loopback ports, each a Ratis server with its own storage directory DATA/kv/<id>;",
+          "the peer list goes to DATA/kv/peers, where the other commands' --data finds it. Starting again on",
+          "the same --data restarts the same peers on the same ports."})
   static final class Up implements Callable<Integer> {
     private final Main.Terminal terminal;
 
@@ -148,8 +149,9 @@ final class KvStoreCommand implements Runnable {
   }
 
   @Command(name = "export-revocations", mixinStandardHelpOptions = true,
-      description = {"Export every revoked key (with its cutoff) and revoked document as a revocation snapshot",
-          "signed as a C2SP signed note (format: docs/design/issuance-kv.md), for offline verifiers."})
+      description = {"Export the revocations as a signed snapshot for offline verifiers.",
+          "Every revoked key (with its cutoff) and revoked document, in a C2SP signed note (format:",
+          "docs/design/issuance-kv.md)."})
   static final class ExportRevocations implements Callable<Integer> {
     private final Main.Terminal terminal;
 
@@ -197,9 +199,10 @@ final class KvStoreCommand implements Runnable {
   }
 
   @Command(name = "bench", mixinStandardHelpOptions = true,
-      description = {"Benchmark the store with peers in child JVMs (several minutes): write throughput with",
-          "batching (three peers, and one peer as the baseline), linearizable read latency, failover after SIGKILL",
-          "of the leader. Writes docs/benchmarks/issuance-kv-<date>.json and .md under --repo."})
+      description = {"Benchmark the issuance store with its peers in child JVMs (several minutes).",
+          "Write throughput with batching (three peers, and one peer as the baseline), linearizable read",
+          "latency, failover after SIGKILL of the leader. Writes docs/benchmarks/issuance-kv-<date>.json and",
+          ".md under --repo."})
   static final class Bench implements Callable<Integer> {
     private final Main.Terminal terminal;
 

@@ -70,7 +70,7 @@ public final class Main implements Runnable {
   }
 
   /** Builds commands, handing the terminal to those that take it. */
-  private static final class Factory implements CommandLine.IFactory {
+  static final class Factory implements CommandLine.IFactory {
     private final Terminal terminal;
 
     Factory(Terminal terminal) {

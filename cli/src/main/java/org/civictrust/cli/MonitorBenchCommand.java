@@ -55,8 +55,9 @@ import picocli.CommandLine.Option;
  * {@code .md}.
  */
 @Command(name = "monitor-bench", mixinStandardHelpOptions = true,
-    description = {"Benchmark the monitor: checkpoints verified per second (signature and consistency proof),",
-        "and detection latency from a forked checkpoint to its incident on the embedded broker."})
+    description = {"Benchmark the monitor.",
+        "Checkpoints verified per second (signature and consistency proof), and detection latency from a",
+        "forked checkpoint to its incident on the embedded broker."})
 final class MonitorBenchCommand implements Callable<Integer> {
   private static final String ORIGIN = "bench.civictrust.example/log";
   private static final AvroCodec<LogEntry> ENTRY = AvroCodec.of(LogEntry.class, 1 << 20);

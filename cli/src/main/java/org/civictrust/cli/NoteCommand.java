@@ -39,8 +39,9 @@ final class NoteCommand implements Runnable {
   }
 
   @Command(name = "sign", mixinStandardHelpOptions = true,
-      description = {"Print FILE signed: FILE is note text ending in a newline, or a signed note that gets one more",
-          "signature. The output is byte-identical to Go's note.Sign."})
+      description = {"Sign a note and print the signed note.",
+          "FILE is note text ending in a newline, or a signed note that gets one more signature. The output",
+          "is byte-identical to Go's note.Sign."})
   static final class Sign implements Callable<Integer> {
     private final Main.Terminal terminal;
 

@@ -44,9 +44,9 @@ import picocli.CommandLine.Option;
  * store.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Run the pipeline (an in-process Kafka broker unless --bootstrap, a three-peer issuance store",
-        "unless --kv, every processor, the tile server) until Ctrl-C. Starting again on the same --data continues",
-        "the same logs."})
+    description = {"Run the pipeline until Ctrl-C.",
+        "An in-process Kafka broker unless --bootstrap, a three-peer issuance store unless --kv, every",
+        "processor and the tile server. Starting again on the same --data continues the same logs."})
 final class UpCommand implements Callable<Integer> {
   private static final Pattern LOG_KEY = Pattern.compile("log-[0-9]+\\.key");
   /** The default directory of extra signer keys, inside the data directory. */
