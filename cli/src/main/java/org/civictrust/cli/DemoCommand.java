@@ -29,6 +29,7 @@ import org.civictrust.verifier.ReceiptVerifier;
 import org.civictrust.verifier.Status;
 import org.civictrust.verifier.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,7 +39,8 @@ import picocli.CommandLine.Option;
  * and prints a summary. Exits 1 if any accepted document lacks a verified receipt or any request did
  * not end as it must. Unlike {@code up}, the demo runs no issuance store: its two issuers are a fixed
  * registry (the pipeline's file-only mode), which keeps it a self-contained run of the issuance path
- * (the README test runs it); {@code up} is where the store is wired in.
+ * (the README test runs it); {@code up} is where the store is wired in. The libraries log to
+ * {@code DIR/logs/civictrust.log} ({@link LibraryLog}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Start the platform, issue demo requests (some bad), wait for the receipts, verify them offline.",
@@ -63,6 +65,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "How long to wait for the receipts (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Mixin
+  LibraryLog.Options logging;
+
   DemoCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
@@ -75,6 +80,13 @@ final class DemoCommand implements Callable<Integer> {
     if (Files.exists(data.resolve("kafka"))) {
       throw new InputException(data + " already holds a demo; give another --data directory or remove it");
     }
+    try (LibraryLog log = logging.open(data, "demo", terminal)) {
+      terminal.out().println("log file: " + logging.describe(log));
+      return demo();
+    }
+  }
+
+  private int demo() throws Exception {
     PrintStream out = terminal.out();
     long started = System.nanoTime();
     SignerKey civil = issuerKey(DemoRequests.CIVIL_REGISTRY);

@@ -42,6 +42,7 @@ public final class Main implements Runnable {
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
+    LibraryLog.configure(args);
     System.exit(run(new Terminal(System.in, System.out, System.err), args));
   }
 

@@ -25,6 +25,7 @@ import org.civictrust.sequencer.LogIdentity;
 import org.civictrust.sequencer.WitnessPolicy;
 import org.civictrust.tlog.SignerKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
  * then stops it gracefully. Everything lives in the data directory, so starting again on it continues
  * the same logs: the embedded broker's data ({@code DATA/kafka}), the log keys ({@code DATA/keys}), the
  * Streams state, {@code DATA/trust.json}, and, without {@code --issuers}, the demo issuers created on
- * first start ({@link DemoIssuersFile}). While it runs, {@code DATA/bootstrap} holds the cluster's
+ * first start ({@link DemoIssuersFile}), and the libraries' log, {@code DATA/logs/civictrust.log}
+ * ({@link LibraryLog}). While it runs, {@code DATA/bootstrap} holds the cluster's
  * address for the other commands' {@code --data}. {@link #start} starts and prints the summary;
  * {@link UntilStopped} waits.
  *
@@ -108,7 +110,12 @@ final class UpCommand implements Callable<Integer> {
       description = "Checkpoints count for receipts once K witnesses cosigned them (default: all of them).")
   Integer witnessQuorum;
 
+  @Mixin
+  LibraryLog.Options logging;
+
   private boolean stopped;
+  /** Open from just before the pipeline starts until the command ends. */
+  private LibraryLog libraryLog;
 
   UpCommand(Main.Terminal terminal) {
     this.terminal = terminal;
@@ -116,9 +123,15 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Pipeline pipeline = start();
-    UntilStopped.run(null, () -> stop(pipeline));
-    return 0;
+    try {
+      Pipeline pipeline = start();
+      UntilStopped.run(null, () -> stop(pipeline));
+      return 0;
+    } finally {
+      if (libraryLog != null) {
+        libraryLog.close();
+      }
+    }
   }
 
   /** Checks the options, starts the pipeline, writes {@code DATA/bootstrap} and prints the summary. */
@@ -166,6 +179,7 @@ final class UpCommand implements Callable<Integer> {
       config = config.withWitnessPolicy(witnessPolicy.get());
     }
     PrintStream out = terminal.out();
+    libraryLog = logging.open(data, "up", terminal);
     out.printf("starting CivicTrust in %s …%n", data);
     long started = System.nanoTime();
     Pipeline pipeline = Pipeline.start(config);
@@ -197,6 +211,7 @@ final class UpCommand implements Callable<Integer> {
         .map(w -> w.name() + " (" + w.url() + ")").collect(Collectors.joining(", ")) + " cosign each checkpoint")
         .orElse("none"));
     out.printf("  trust store  %s%n", data.resolve("trust.json"));
+    out.printf("  log file     %s%n", logging.describe(libraryLog));
     out.printf("  bootstrap    %s (the other commands' --data %s finds Kafka there)%n",
         data.resolve(ClusterOptions.BOOTSTRAP_FILE), data);
     out.println("Running; stop with Ctrl-C.");
