@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
     description = "CivicTrust: a transparency log for signed civic documents.",
     subcommands = {TlogCommand.class, KeysCommand.class, NoteCommand.class, VerifyCommand.class, DemoCommand.class,
         UpCommand.class, IssueCommand.class, ReceiptsCommand.class, ReplayCommand.class, BenchCommand.class,
-        MonitorCommand.class, WitnessCommand.class, IncidentsCommand.class, MonitorBenchCommand.class,
-        ArchiveCommand.class, KvStoreCommand.class, IssuersCommand.class, DocumentsCommand.class})
+        MonitorCommand.class, WitnessCommand.class, IncidentsCommand.class, ArchiveCommand.class, KvStoreCommand.class,
+        IssuersCommand.class, DocumentsCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a failed verification. */
   static final int FAILED = 1;
