@@ -51,8 +51,10 @@ import org.civictrust.verifier.TrustStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code civictrust archive}: checks a log archive in C2SP tlog-tiles layout (what the archive sink
@@ -65,13 +67,16 @@ import picocli.CommandLine.Parameters;
 final class ArchiveCommand implements Runnable {
   private final Main.Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   ArchiveCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   /** One archived log: its origin, its key, and its prefix in the store. */

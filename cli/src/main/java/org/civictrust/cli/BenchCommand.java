@@ -11,9 +11,10 @@ import picocli.CommandLine.Spec;
  * classpath (JMH); the convention is in {@code docs/benchmarks/README.md}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Run a benchmark and write its figures to docs/benchmarks/<name>-<date>.json and .md.",
-        "The benchmarks that need a checkout's test classpath (merkle, connectors) run with bin/bench <name>,",
-        "which runs these too. A benchmark, not a test: run it on a quiet machine."},
+    description = {"Run a benchmark and write its figures to docs/benchmarks.",
+        "Each writes <name>-<date>.json and .md there, under --repo. The benchmarks",
+        "that need a checkout's test classpath (merkle, connectors) run with",
+        "bin/bench <name>, which runs these too. Run benchmarks on a quiet machine."},
     subcommands = {PipelineBenchCommand.class, MonitorBenchCommand.class, KvBenchCommand.class})
 final class BenchCommand implements Runnable {
   private final Main.Terminal terminal;

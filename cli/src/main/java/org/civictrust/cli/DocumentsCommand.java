@@ -13,7 +13,9 @@ import org.civictrust.kv.WatermarkRecord;
 import org.civictrust.tlog.Hash;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code civictrust documents status|revoke}: document status in the issuance store. */
 @Command(name = "documents", mixinStandardHelpOptions = true, description = "Document status in the issuance store.",
@@ -21,13 +23,16 @@ import picocli.CommandLine.Option;
 final class DocumentsCommand implements Runnable {
   private final Main.Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   DocumentsCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   static Hash hash(String base64) throws InputException {

@@ -10,7 +10,9 @@ import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import org.civictrust.tlog.SignerKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code civictrust keys}: Ed25519 note keys in the C2SP / Go sumdb text forms. */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Signing keys.",
@@ -18,13 +20,16 @@ import picocli.CommandLine.Option;
 final class KeysCommand implements Runnable {
   private final Main.Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   KeysCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   /** Reads a signer key file: the {@code PRIVATE+KEY+…} text, with or without a final newline. */

@@ -20,7 +20,9 @@ import org.civictrust.tlog.SignerKey;
 import org.civictrust.verifier.RevocationSnapshot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code civictrust kv up|export-revocations}: the Raft-replicated issuance store. */
 @Command(name = "kv", mixinStandardHelpOptions = true, description = "The issuance store (three Raft peers).",
@@ -28,13 +30,16 @@ import picocli.CommandLine.Option;
 final class KvStoreCommand implements Runnable {
   private final Main.Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   KvStoreCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code civictrust} command. Exit codes: 0 success, 1 a verification failed (the auditor
@@ -30,6 +32,9 @@ public final class Main implements Runnable {
   static final int INTERNAL_ERROR = 70;
 
   private final Terminal terminal;
+
+  @Spec
+  CommandSpec spec;
 
   Main(Terminal terminal) {
     this.terminal = terminal;
@@ -67,7 +72,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   /** Builds commands, handing the terminal to those that take it. */

@@ -26,6 +26,28 @@ class HelpTextTest {
     assertEquals(List.of(), failures, "commands whose summary (first description line) is not a whole sentence");
   }
 
+  @Test
+  void everyCommandOfCommandsPrintsItsUsageWhenRunAlone() {
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+    Main.Terminal terminal = new Main.Terminal(new ByteArrayInputStream(new byte[0]), sink, sink);
+    List<String> failures = new ArrayList<>();
+    List<CommandLine> commands = new ArrayList<>(List.of(new CommandLine(Main.class, new Main.Factory(terminal))));
+    while (!commands.isEmpty()) {
+      CommandLine command = commands.remove(0);
+      if (command.getSubcommands().isEmpty()) {
+        continue;
+      }
+      commands.addAll(new LinkedHashSet<>(command.getSubcommands().values()));
+      String name = command.getCommandSpec().qualifiedName();
+      String[] path = name.split(" ");
+      CliRunner.Result result = CliRunner.run(List.of(path).subList(1, path.length).toArray(String[]::new));
+      if (result.exitCode() != 0 || !result.out().startsWith("Usage: " + name + " ")) {
+        failures.add(name + ": exit " + result.exitCode() + ", " + (result.out() + result.err()).lines().findFirst().orElse(""));
+      }
+    }
+    assertEquals(List.of(), failures);
+  }
+
   private static void walk(CommandLine command, List<String> failures) {
     String name = command.getCommandSpec().qualifiedName();
     String[] description = command.getCommandSpec().usageMessage().description();
