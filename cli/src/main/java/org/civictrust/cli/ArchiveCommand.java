@@ -51,8 +51,10 @@ import org.civictrust.verifier.TrustStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code civictrust archive}: checks a log archive in C2SP tlog-tiles layout (what the archive sink
@@ -65,13 +67,16 @@ import picocli.CommandLine.Parameters;
 final class ArchiveCommand implements Runnable {
   private final Main.Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   ArchiveCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   /** One archived log: its origin, its key, and its prefix in the store. */
@@ -181,10 +186,11 @@ final class ArchiveCommand implements Runnable {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Recompute every tile and the root from the entry bundles and check them against the signed",
-          "checkpoint (like Tessera's fsck). One JSON line a log: VERIFIED with the counts, or FAILED with the",
-          "reason (an ArchiveFault), the path of the first bad file and the evidence. Exit code 0 if every log",
-          "verifies, 1 if one does not, 2 for bad usage or an unreadable archive."})
+      description = {"Verify every tile and the root of a log archive against its signed checkpoint.",
+          "Recomputes them from the entry bundles (like Tessera's fsck). One JSON line a log: VERIFIED with",
+          "the counts, or FAILED with the reason (an ArchiveFault), the path of the first bad file and the",
+          "evidence. Exit code 0 if every log verifies, 1 if one does not, 2 for bad usage or an unreadable",
+          "archive."})
   static final class Verify implements Callable<Integer> {
     private final Main.Terminal terminal;
 
@@ -223,10 +229,11 @@ final class ArchiveCommand implements Runnable {
   }
 
   @Command(name = "restore", mixinStandardHelpOptions = true,
-      description = {"Verify a log's archive fully and print the state a sequencer continues the log from: origin,",
-          "tree size, root hash, the signed checkpoint, the compact range's nodes and the count of hashes at each",
-          "tile level; --entries-out writes the entries (an entries file: one base64 entry a line). Exit code 0",
-          "if the archive verifies, 1 if not ({\"verdict\":\"FAILED\",\"reason\":…,\"path\":…}), 2 for bad usage.",
+      description = {"Verify a log's archive and print the state a sequencer continues the log from.",
+          "That state: origin, tree size, root hash, the signed checkpoint, the compact range's nodes and the",
+          "count of hashes at each tile level; --entries-out writes the entries (an entries file: one base64",
+          "entry a line). Exit code 0 if the archive verifies, 1 if not",
+          "({\"verdict\":\"FAILED\",\"reason\":…,\"path\":…}), 2 for bad usage.",
           "With --publish, continue the log in a running deployment whose log is still empty: in one transaction,",
           "republish the entries to " + Topics.ENTRIES + " and the checkpoint to " + Topics.CHECKPOINTS + ", and",
           "hand the sequencer the state (a LogSeed on " + Topics.ISSUED + ", in the log's partition); then wait",

@@ -31,6 +31,7 @@ import org.civictrust.verifier.ReceiptVerifier;
 import org.civictrust.verifier.Status;
 import org.civictrust.verifier.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,7 +43,8 @@ import picocli.CommandLine.Option;
  * applications stops in ERROR (stderr names it and the cause) instead of waiting out the timeout.
  * Unlike {@code up}, the demo runs no issuance store: its two issuers are a fixed registry (the
  * pipeline's file-only mode), which keeps it a self-contained run of the issuance path (the README test
- * runs it); {@code up} is where the store is wired in.
+ * runs it); {@code up} is where the store is wired in. The libraries log to
+ * {@code DIR/logs/civictrust.log} ({@link LibraryLog}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Start the platform, issue demo requests (some bad), wait for the receipts, verify them offline.",
@@ -67,6 +69,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "How long to wait for the receipts (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Mixin
+  LibraryLog.Options logging;
+
   DemoCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
@@ -79,6 +84,13 @@ final class DemoCommand implements Callable<Integer> {
     if (Files.exists(data.resolve("kafka"))) {
       throw new InputException(data + " already holds a demo; give another --data directory or remove it");
     }
+    try (LibraryLog log = logging.open(data, "demo", terminal)) {
+      terminal.out().println("log file: " + logging.describe(log));
+      return demo();
+    }
+  }
+
+  private int demo() throws Exception {
     PrintStream out = terminal.out();
     long started = System.nanoTime();
     SignerKey civil = issuerKey(DemoRequests.CIVIL_REGISTRY);

@@ -13,7 +13,9 @@ import org.civictrust.kv.WatermarkRecord;
 import org.civictrust.tlog.Hash;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code civictrust documents status|revoke}: document status in the issuance store. */
 @Command(name = "documents", mixinStandardHelpOptions = true, description = "Document status in the issuance store.",
@@ -21,13 +23,16 @@ import picocli.CommandLine.Option;
 final class DocumentsCommand implements Runnable {
   private final Main.Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   DocumentsCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   static Hash hash(String base64) throws InputException {
@@ -39,9 +44,10 @@ final class DocumentsCommand implements Runnable {
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true,
-      description = {"A document's status (issued, anchored, anchor_failed, revoked) by the SHA-256 of its canonical",
-          "bytes (a linearizable read). Most documents are not recorded one by one: with --log and --leaf (from",
-          "its receipt), a document without a record reads anchored if the log's watermark covers the leaf.",
+      description = {"Show a document's status: issued, anchored, anchor_failed or revoked.",
+          "The document is named by the SHA-256 of its canonical bytes (a linearizable read). Most documents",
+          "are not recorded one by one: with --log and --leaf (from its receipt), a document without a record",
+          "reads anchored if the log's watermark covers the leaf.",
           "Exit 1 if the store has no record of it (and the watermark does not cover it)."})
   static final class Status implements Callable<Integer> {
     private final Main.Terminal terminal;
@@ -117,8 +123,8 @@ final class DocumentsCommand implements Runnable {
   }
 
   @Command(name = "revoke", mixinStandardHelpOptions = true,
-      description = {"Revoke a document of an issuer, recorded in the store or not. Exit 1 if the store refuses",
-          "(UNKNOWN_ISSUER, ISSUER_MISMATCH, DOCUMENT_REVOKED, …)."})
+      description = {"Revoke a document of an issuer, recorded in the store or not.",
+          "Exit 1 if the store refuses (UNKNOWN_ISSUER, ISSUER_MISMATCH, DOCUMENT_REVOKED, …)."})
   static final class Revoke implements Callable<Integer> {
     private final Main.Terminal terminal;
 

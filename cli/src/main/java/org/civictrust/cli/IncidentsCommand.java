@@ -38,8 +38,9 @@ import org.civictrust.schemas.Topics;
  * monitor signed) or FAILED with a problem code. Exit code 1 if any FAILED, 2 for bad usage.
  */
 @Command(name = "incidents", mixinStandardHelpOptions = true,
-    description = {"List monitors' incidents (files, or the incidents topic) and, with --verify, verify them",
-        "offline: PROVEN, AUTHENTIC or FAILED with a problem code. Exit code 1 if any FAILED."})
+    description = {"List monitors' incidents and, with --verify, verify them offline.",
+        "Reads incident files, or the incidents topic. Verified, each is PROVEN, AUTHENTIC or FAILED with a",
+        "problem code. Exit code 1 if any FAILED."})
 final class IncidentsCommand implements Callable<Integer> {
   private static final AvroCodec<MonitorIncident> INCIDENT = AvroCodec.of(MonitorIncident.class, 4 << 20);
 

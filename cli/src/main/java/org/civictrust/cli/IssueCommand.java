@@ -39,8 +39,8 @@ import picocli.CommandLine.Option;
  * published, 2 for bad usage, an unreadable or invalid file, or an unreachable cluster.
  */
 @Command(name = "issue", mixinStandardHelpOptions = true,
-    description = {"Publish issuance requests from a requests file (docs/formats.md) or generated demo requests",
-        "to " + Topics.REQUESTS + "."})
+    description = {"Publish issuance requests to " + Topics.REQUESTS + ".",
+        "The requests come from a requests file (docs/formats.md) or are generated demo requests."})
 final class IssueCommand implements Callable<Integer> {
   /** About one demo request in this many is bad. */
   static final int DEMO_BAD_EVERY = 20;

@@ -17,7 +17,9 @@ import org.civictrust.kv.KvResult;
 import org.civictrust.kv.KvUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code civictrust issuers add|list|show}: the issuers in the issuance store. */
 @Command(name = "issuers", mixinStandardHelpOptions = true, description = "Issuers in the issuance store.",
@@ -25,18 +27,21 @@ import picocli.CommandLine.Option;
 final class IssuersCommand implements Runnable {
   private final Main.Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   IssuersCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = {"Add an issuer (or, with --expect-version, replace one: compare-and-set). Exit 1 if the store",
-          "refuses (EXISTS, STALE_VERSION, …)."})
+      description = {"Add an issuer, or replace one with --expect-version (compare-and-set).",
+          "Exit 1 if the store refuses (EXISTS, STALE_VERSION, …)."})
   static final class Add implements Callable<Integer> {
     private final Main.Terminal terminal;
 

@@ -10,7 +10,9 @@ import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import org.civictrust.tlog.SignerKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code civictrust keys}: Ed25519 note keys in the C2SP / Go sumdb text forms. */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Signing keys.",
@@ -18,13 +20,16 @@ import picocli.CommandLine.Option;
 final class KeysCommand implements Runnable {
   private final Main.Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   KeysCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   /** Reads a signer key file: the {@code PRIVATE+KEY+…} text, with or without a final newline. */
@@ -55,8 +60,9 @@ final class KeysCommand implements Runnable {
   }
 
   @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = {"Generate an Ed25519 signer key: writes DIR/<name>.key (mode 0600, the PRIVATE+KEY+… form",
-          "of Go's sumdb note package) and DIR/<name>.vkey, and prints the verifier key."})
+      description = {"Generate an Ed25519 signer key.",
+          "Writes DIR/<name>.key (mode 0600, the PRIVATE+KEY+… form of Go's sumdb note package) and",
+          "DIR/<name>.vkey, and prints the verifier key."})
   static final class Generate implements Callable<Integer> {
     private final Main.Terminal terminal;
 

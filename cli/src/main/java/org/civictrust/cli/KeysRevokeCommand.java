@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code civictrust keys revoke}: revokes an issuer key in the issuance store, for good. */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
-    description = {"Revoke an issuer key in the issuance store: nothing it signed at or after the cutoff is",
-        "accepted, and it is never active again. Exit 1 if the store refuses (UNKNOWN_KEY, KEY_REVOKED, …)."})
+    description = {"Revoke an issuer key in the issuance store.",
+        "Nothing it signed at or after the cutoff is accepted, and it is never active again. Exit 1 if the",
+        "store refuses (UNKNOWN_KEY, KEY_REVOKED, …)."})
 final class KeysRevokeCommand implements Callable<Integer> {
   private final Main.Terminal terminal;
 

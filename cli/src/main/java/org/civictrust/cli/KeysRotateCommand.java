@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
  * way.
  */
 @Command(name = "rotate", mixinStandardHelpOptions = true,
-    description = {"Add a new active key to an issuer in the issuance store; its active keys become retiring",
-        "(accepted until the overlap ends). Exit 1 if the store refuses (UNKNOWN_ISSUER, KEY_REVOKED, …)."})
+    description = {"Add a new active key to an issuer in the issuance store.",
+        "Its active keys become retiring (accepted until the overlap ends). Exit 1 if the store refuses",
+        "(UNKNOWN_ISSUER, KEY_REVOKED, …)."})
 final class KeysRotateCommand implements Callable<Integer> {
   private final Main.Terminal terminal;
 

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code civictrust} command. Exit codes: 0 success, 1 a verification failed (the auditor
@@ -21,8 +23,8 @@ import picocli.CommandLine.Command;
     description = "CivicTrust: a transparency log for signed civic documents.",
     subcommands = {TlogCommand.class, KeysCommand.class, NoteCommand.class, VerifyCommand.class, DemoCommand.class,
         UpCommand.class, IssueCommand.class, ReceiptsCommand.class, ReplayCommand.class, BenchCommand.class,
-        MonitorCommand.class, WitnessCommand.class, IncidentsCommand.class, MonitorBenchCommand.class,
-        ArchiveCommand.class, KvStoreCommand.class, IssuersCommand.class, DocumentsCommand.class})
+        MonitorCommand.class, WitnessCommand.class, IncidentsCommand.class, ArchiveCommand.class, KvStoreCommand.class,
+        IssuersCommand.class, DocumentsCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a failed verification. */
   static final int FAILED = 1;
@@ -35,6 +37,9 @@ public final class Main implements Runnable {
 
   private final Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   Main(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -46,6 +51,7 @@ public final class Main implements Runnable {
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
+    LibraryLog.configure(args);
     System.exit(run(new Terminal(System.in, System.out, System.err), args));
   }
 
@@ -70,11 +76,11 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   /** Builds commands, handing the terminal to those that take it. */
-  private static final class Factory implements CommandLine.IFactory {
+  static final class Factory implements CommandLine.IFactory {
     private final Terminal terminal;
 
     Factory(Terminal terminal) {

@@ -48,16 +48,17 @@ import picocli.CommandLine.Option;
 import org.civictrust.schemas.Topics;
 
 /**
- * {@code civictrust monitor-bench}: the monitor's figures. Throughput: checkpoints a monitor core
+ * {@code civictrust bench monitor}: the monitor's figures. Throughput: checkpoints a monitor core
  * decides per second on one thread (log signature verified, seeded consistency proof read from
  * in-memory tiles and checked), against verifying the signatures alone, measured in the same run.
  * Detection latency: on the embedded broker, from publishing a forked checkpoint to reading the
  * monitor's committed critical incident. Writes {@code docs/benchmarks/monitor-<date>.json} and
  * {@code .md}.
  */
-@Command(name = "monitor-bench", mixinStandardHelpOptions = true,
-    description = {"Benchmark the monitor: checkpoints verified per second (signature and consistency proof),",
-        "and detection latency from a forked checkpoint to its incident on the embedded broker."})
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+    description = {"Benchmark the monitor.",
+        "Checkpoints verified per second (signature and consistency proof), and detection latency from a",
+        "forked checkpoint to its incident on the embedded broker."})
 final class MonitorBenchCommand implements Callable<Integer> {
   private static final String ORIGIN = "bench.civictrust.example/log";
   private static final AvroCodec<LogEntry> ENTRY = AvroCodec.of(LogEntry.class, 1 << 20);
@@ -276,7 +277,23 @@ final class MonitorBenchCommand implements Callable<Integer> {
     json.put("machine", machine());
     Path file = folder.resolve("monitor-" + date + ".json");
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+    Files.writeString(folder.resolve("monitor-" + date + ".md"), markdown(json, rates, detection), StandardCharsets.UTF_8);
     return file;
+  }
+
+  /** The figures as a short markdown page; notes on a run go below it, by hand. */
+  private String markdown(Map<String, Object> json, double[] rates, double[] detection) {
+    return String.format("# Monitor benchmark, %s%n%nCommit `%s`. %s.%n%n"
+        + "| figure | value | target |%n| --- | --- | --- |%n"
+        + "| checkpoints decided per second, one monitor, one thread (log signature and consistency proof from"
+        + " tiles), median of %d runs of %d (min to max) | %.0f (%.0f to %.0f) | at least 5000 |%n"
+        + "| baseline in the same runs: signature verification alone, per second | %.0f | |%n"
+        + "| detection latency, forked checkpoint published to critical incident read, p50 / p99 / max over %d"
+        + " forks | %.0f / %.0f / %.0f ms | |%n%n"
+        + "Rerun: `bin/bench monitor` (about a minute; writes this file and its .json).%n",
+        json.get("date"), json.get("commit"), json.get("machine"), rates.length, checkpoints, rates[rates.length / 2],
+        rates[0], rates[rates.length - 1], json.get("baselineSignaturesPerSecond"), detection.length,
+        percentile(detection, 0.5), percentile(detection, 0.99), detection[detection.length - 1]);
   }
 
   static String machine() {

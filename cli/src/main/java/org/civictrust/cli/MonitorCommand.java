@@ -39,8 +39,9 @@ import org.civictrust.schemas.Topics;
  * {@value Main#APPLICATION_FAILED}.
  */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-    description = {"Watch logs for equivocation: on a Kafka cluster (the checkpoints and entries topics), or",
-        "over HTTP with --url (tlog-tiles). Signs observations and incidents with --key."})
+    description = {"Watch logs for equivocation.",
+        "On a Kafka cluster (the checkpoints and entries topics), or over HTTP with --url (tlog-tiles).",
+        "Signs observations and incidents with --key."})
 final class MonitorCommand implements Callable<Integer> {
   private final Main.Terminal terminal;
 

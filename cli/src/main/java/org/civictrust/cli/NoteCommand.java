@@ -12,8 +12,10 @@ import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.VerificationException;
 import org.civictrust.tlog.VerifierKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code civictrust note}: C2SP signed notes, byte-compatible with Go's sumdb note package. */
 @Command(name = "note", mixinStandardHelpOptions = true, description = "C2SP signed notes.",
@@ -21,13 +23,16 @@ import picocli.CommandLine.Parameters;
 final class NoteCommand implements Runnable {
   private final Main.Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   NoteCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   static byte[] readBytes(Path file) throws InputException, java.io.IOException {
@@ -39,8 +44,9 @@ final class NoteCommand implements Runnable {
   }
 
   @Command(name = "sign", mixinStandardHelpOptions = true,
-      description = {"Print FILE signed: FILE is note text ending in a newline, or a signed note that gets one more",
-          "signature. The output is byte-identical to Go's note.Sign."})
+      description = {"Sign a note and print the signed note.",
+          "FILE is note text ending in a newline, or a signed note that gets one more signature. The output",
+          "is byte-identical to Go's note.Sign."})
   static final class Sign implements Callable<Integer> {
     private final Main.Terminal terminal;
 

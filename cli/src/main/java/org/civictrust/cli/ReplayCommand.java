@@ -34,8 +34,9 @@ import picocli.CommandLine.Option;
  * unreadable trust store or an unreachable cluster.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = {"Rebuild each log from " + Topics.ENTRIES + " into OUT/<origin>/ (tlog-tiles layout) and check",
-        "every checkpoint on " + Topics.CHECKPOINTS + " against it. Exit code 1 if any does not match."})
+    description = {"Rebuild each log from " + Topics.ENTRIES + " and check its checkpoints.",
+        "Writes each log to OUT/<origin>/ (tlog-tiles layout) and checks every checkpoint on",
+        Topics.CHECKPOINTS + " against it. Exit code 1 if any does not match."})
 final class ReplayCommand implements Callable<Integer> {
   private static final AvroCodec<LogEntry> ENTRY = AvroCodec.of(LogEntry.class, 1 << 20);
   private static final AvroCodec<SignedCheckpoint> CHECKPOINT = AvroCodec.of(SignedCheckpoint.class, 2 << 20);

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code civictrust tlog tiles}: writes a log's tiles, entry bundles and signed checkpoint. */
 @Command(name = "tiles", mixinStandardHelpOptions = true,
-    description = {"Write the log in C2SP tlog-tiles layout: tile/<L>/<N>[.p/<W>], tile/entries/<N>[.p/<W>]",
-        "and, with --key, a checkpoint signed as a C2SP signed note."})
+    description = {"Write the log in C2SP tlog-tiles layout.",
+        "Writes tile/<L>/<N>[.p/<W>] and tile/entries/<N>[.p/<W>] and, with --key, a checkpoint signed as a",
+        "C2SP signed note."})
 final class TilesCommand implements Callable<Integer> {
   private final Main.Terminal terminal;
 

@@ -10,7 +10,9 @@ import org.civictrust.tlog.InclusionProofs;
 import org.civictrust.tlog.VerificationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code civictrust tlog}: auditor tools over a log given as an entries file (one base64 entry a
@@ -23,13 +25,16 @@ import picocli.CommandLine.Option;
 final class TlogCommand implements Runnable {
   private final Main.Terminal terminal;
 
+  @Spec
+  CommandSpec spec;
+
   TlogCommand(Main.Terminal terminal) {
     this.terminal = terminal;
   }
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(terminal.out());
+    spec.commandLine().usage(terminal.out());
   }
 
   /** The log to work on: an entries file, and optionally the size of the tree to use from it. */

@@ -26,6 +26,7 @@ import org.civictrust.anchor.WitnessPolicy;
 import org.civictrust.schemas.StreamsHealth;
 import org.civictrust.tlog.SignerKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,7 +34,8 @@ import picocli.CommandLine.Option;
  * then stops it gracefully. Everything lives in the data directory, so starting again on it continues
  * the same logs: the embedded broker's data ({@code DATA/kafka}), the log keys ({@code DATA/keys}), the
  * Streams state, {@code DATA/trust.json}, and, without {@code --issuers}, the demo issuers created on
- * first start ({@link DemoIssuersFile}). While it runs, {@code DATA/bootstrap} holds the cluster's
+ * first start ({@link DemoIssuersFile}), and the libraries' log, {@code DATA/logs/civictrust.log}
+ * ({@link LibraryLog}). While it runs, {@code DATA/bootstrap} holds the cluster's
  * address for the other commands' {@code --data}. {@link #start} starts and prints the summary;
  * {@link UntilStopped} waits. If one of the pipeline's Streams applications stops in ERROR ({@link
  * Pipeline#failure()}), {@code up} prints one line naming it and the cause on stderr, stops the pipeline
@@ -47,9 +49,9 @@ import picocli.CommandLine.Option;
  * store.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Run the pipeline (an in-process Kafka broker unless --bootstrap, a three-peer issuance store",
-        "unless --kv, every processor, the tile server) until Ctrl-C. Starting again on the same --data continues",
-        "the same logs."})
+    description = {"Run the pipeline until Ctrl-C.",
+        "An in-process Kafka broker unless --bootstrap, a three-peer issuance store unless --kv, every",
+        "processor and the tile server. Starting again on the same --data continues the same logs."})
 final class UpCommand implements Callable<Integer> {
   private static final Pattern LOG_KEY = Pattern.compile("log-[0-9]+\\.key");
   /** The default directory of extra signer keys, inside the data directory. */
@@ -111,7 +113,12 @@ final class UpCommand implements Callable<Integer> {
       description = "Checkpoints count for receipts once K witnesses cosigned them (default: all of them).")
   Integer witnessQuorum;
 
+  @Mixin
+  LibraryLog.Options logging;
+
   private boolean stopped;
+  /** Open from just before the pipeline starts until the command ends. */
+  private LibraryLog libraryLog;
 
   UpCommand(Main.Terminal terminal) {
     this.terminal = terminal;
@@ -119,10 +126,16 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Pipeline pipeline = start();
-    Optional<StreamsHealth.Failure> failed = UntilStopped.run(null, () -> stop(pipeline), pipeline.failure(),
-        failure -> terminal.err().println("civictrust: " + failure.summary() + "; stopping"));
-    return failed.isPresent() ? Main.APPLICATION_FAILED : 0;
+    try {
+      Pipeline pipeline = start();
+      Optional<StreamsHealth.Failure> failed = UntilStopped.run(null, () -> stop(pipeline), pipeline.failure(),
+          failure -> terminal.err().println("civictrust: " + failure.summary() + "; stopping"));
+      return failed.isPresent() ? Main.APPLICATION_FAILED : 0;
+    } finally {
+      if (libraryLog != null) {
+        libraryLog.close();
+      }
+    }
   }
 
   /** Checks the options, starts the pipeline, writes {@code DATA/bootstrap} and prints the summary. */
@@ -170,6 +183,7 @@ final class UpCommand implements Callable<Integer> {
       config = config.withWitnessPolicy(witnessPolicy.get());
     }
     PrintStream out = terminal.out();
+    libraryLog = logging.open(data, "up", terminal);
     out.printf("starting CivicTrust in %s …%n", data);
     long started = System.nanoTime();
     Pipeline pipeline = Pipeline.start(config);
@@ -201,6 +215,7 @@ final class UpCommand implements Callable<Integer> {
         .map(w -> w.name() + " (" + w.url() + ")").collect(Collectors.joining(", ")) + " cosign each checkpoint")
         .orElse("none"));
     out.printf("  trust store  %s%n", data.resolve("trust.json"));
+    out.printf("  log file     %s%n", logging.describe(libraryLog));
     out.printf("  bootstrap    %s (the other commands' --data %s finds Kafka there)%n",
         data.resolve(ClusterOptions.BOOTSTRAP_FILE), data);
     out.println("Running; stop with Ctrl-C.");

@@ -46,7 +46,8 @@ import picocli.CommandLine.Parameters;
  * without the revocations it was asked to check.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Verify receipts offline against a trust store. Prints, for each RECEIPT in order:",
+    description = {"Verify receipts offline against a trust store.",
+        "Prints, for each RECEIPT in order:",
         "  <STATUS> <file>",
         "    [<CHECK>: ]<explanation>",
         "or, with --json, one JSON object. Exit code 0 if every receipt is VERIFIED,",

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
  * restarted witness never cosigns a checkpoint inconsistent with one it cosigned before.
  */
 @Command(name = "witness", mixinStandardHelpOptions = true,
-    description = {"Serve a C2SP tlog-witness (add-checkpoint) for the given logs until Ctrl-C. Prints its URL",
-        "and its cosigner verifier key (type 0x04)."})
+    description = {"Serve a C2SP tlog-witness (add-checkpoint) for the given logs until Ctrl-C.",
+        "Prints its URL and its cosigner verifier key (type 0x04)."})
 final class WitnessCommand implements Callable<Integer> {
   private final Main.Terminal terminal;
 

@@ -107,8 +107,14 @@ class PipelineCommandsIT {
     }
     assertExit(2, CliRunner.run("replay", "--data", data.toString(), "--out", replay.toString()));
 
-    assertExit(0, up.stop());
+    CliRunner.Result stopped = up.stop();
+    assertExit(0, stopped);
     assertFalse(Files.exists(data.resolve(ClusterOptions.BOOTSTRAP_FILE)), "up removes its bootstrap file");
+    // The libraries logged to the log file its summary names, not to the terminal.
+    Path logFile = data.resolve(LibraryLog.FILE);
+    assertTrue(stopped.out().contains("  log file     " + logFile + " "), stopped.out());
+    assertTrue(Files.readString(logFile, StandardCharsets.UTF_8).startsWith("---- civictrust up started "));
+    assertTrue(stopped.err().lines().noneMatch(l -> LibraryLog.Line.of(l) == LibraryLog.Line.LIBRARY), stopped.err());
 
     // Again on the same data: the same log keys and issuers, the same log.
     Up again = Up.start(data);

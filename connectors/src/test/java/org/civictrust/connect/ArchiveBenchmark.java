@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * </ul>
  * Writes {@code docs/benchmarks/connectors-<date>.json} and {@code .md}.
  *
- * <p>Usage: {@code bin/bench-connectors [--entries N] [--runs N] [--repo-root DIR]}.
+ * <p>Usage: {@code bin/bench connectors [--entries N] [--runs N] [--warmup SECONDS] [--repo-root DIR]}; a smoke
+ * run: {@code --entries 3000 --runs 1 --warmup 0}.
  */
 public final class ArchiveBenchmark {
   private static final AvroCodec<LogEntry> ENTRY = AvroCodec.of(LogEntry.class, 1 << 20);
@@ -70,11 +71,13 @@ public final class ArchiveBenchmark {
   public static void main(String[] args) throws Exception {
     int entries = 200_000;
     int runs = 3;
+    int warmupSeconds = 40;
     Path repo = Path.of(".");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--entries" -> entries = Integer.parseInt(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmupSeconds = Integer.parseInt(args[++i]);
         case "--repo-root" -> repo = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -94,8 +97,8 @@ public final class ArchiveBenchmark {
       try (S3Client client = s3.client()) {
         client.createBucket(b -> b.bucket("bench"));
       }
-      System.out.println("warming up for 40 s (memory and directory stores, not reported)...");
-      long warmUntil = System.nanoTime() + 40_000_000_000L;
+      System.out.printf("warming up for %d s (memory and directory stores, not reported)...%n", warmupSeconds);
+      long warmUntil = System.nanoTime() + warmupSeconds * 1_000_000_000L;
       for (int round = 0; System.nanoTime() < warmUntil; round++) {
         archive(log, records, new MemoryStore(), "warm-up");
         try (DirectoryStore directory = DirectoryStore.open(work.resolve("warm-up-" + round))) {
@@ -115,7 +118,7 @@ public final class ArchiveBenchmark {
         }
       }
     }
-    write(repo, results, entries, entryBytes, runs, loadBefore + " before, " + loadAverage() + " after");
+    write(repo, results, entries, entryBytes, runs, warmupSeconds, loadBefore + " before, " + loadAverage() + " after");
   }
 
   /** The 1, 5 and 15 minute load averages, or "unknown". */
@@ -237,8 +240,8 @@ public final class ArchiveBenchmark {
     }
   }
 
-  private static void write(Path repo, List<Run> results, int entries, long entryBytes, int runs, String load)
-      throws Exception {
+  private static void write(Path repo, List<Run> results, int entries, long entryBytes, int runs, int warmupSeconds,
+      String load) throws Exception {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     String date = LocalDate.now().toString();
     String commit = git(repo, "rev-parse", "HEAD");
@@ -271,7 +274,7 @@ public final class ArchiveBenchmark {
     root.put("entriesPerSecond", bySink.get("directory").get("entriesPerSecond").asDouble());
     root.put("tilesPerSecond", bySink.get("directory").get("tilesPerSecond").asDouble());
     root.putObject("workload").put("entries", entries).put("meanEntryBytes", (double) entryBytes / entries)
-        .put("checkpointEvery", CHECKPOINT_EVERY).put("runsPerStore", runs)
+        .put("checkpointEvery", CHECKPOINT_EVERY).put("runsPerStore", runs).put("warmupSeconds", warmupSeconds)
         .put("s3Server", "s3proxy 3.1.0, filesystem-nio2 backend, loopback, conditional writes, 8 PUTs at once")
         .put("measured", "the sink task's core per record: Avro decode, leaf hash, tiles, write-once files, "
             + "checkpoint verification and publication; not Kafka consumption nor the Connect framework");
@@ -293,10 +296,10 @@ public final class ArchiveBenchmark {
         .append(". ").append(root.get("load").asText()).append(".\n\n");
     md.append("What is measured: ").append(root.get("workload").get("measured").asText()).append(". ")
         .append(String.format(Locale.ROOT, "%,d entries of %.0f bytes on average, a checkpoint every %,d entries, "
-            + "%d runs per store in one JVM after 40 s of warm-up. S3: %s.%n%n",
+            + "%d runs per store in one JVM after %d s of warm-up. S3: %s.%n%n",
             root.get("workload").get("entries").asLong(), root.get("workload").get("meanEntryBytes").asDouble(),
             root.get("workload").get("checkpointEvery").asLong(), root.get("workload").get("runsPerStore").asInt(),
-            root.get("workload").get("s3Server").asText()));
+            root.get("workload").get("warmupSeconds").asInt(), root.get("workload").get("s3Server").asText()));
     md.append("| store | entries/s (median) | min – max | spread | tiles/s | files/s (tiles and bundles) |\n");
     md.append("| --- | --- | --- | --- | --- | --- |\n");
     for (String store : List.of("directory", "s3", "baseline")) {
@@ -313,7 +316,7 @@ public final class ArchiveBenchmark {
       md.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %,.0f | %,.0f |%n", index++ / 3 + 1,
           run.store(), run.seconds(), run.entriesPerSecond(), run.tilesPerSecond()));
     }
-    md.append("\nRerun: `bin/bench-connectors` (writes this file and its .json).\n");
+    md.append("\nRerun: `bin/bench connectors` (writes this file and its .json).\n");
     return md.toString();
   }
 

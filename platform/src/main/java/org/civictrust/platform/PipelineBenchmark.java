@@ -285,7 +285,7 @@ public final class PipelineBenchmark {
           r.loadAverageAtStart()));
     }
     md.append("\nTargets (issue #3): at least 5,000 documents/s sustained, p99 request-to-receipt under 1.5 s.\n")
-        .append("Rerun: `bin/civictrust bench` (writes this file and its .json).\n");
+        .append("Rerun: `bin/bench pipeline` (writes this file and its .json).\n");
     Files.writeString(folder.resolve("pipeline-" + date + ".md"), md.toString());
     return file;
   }

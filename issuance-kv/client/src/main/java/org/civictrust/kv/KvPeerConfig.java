@@ -14,7 +14,7 @@ import java.util.Set;
  * <p>Timing: the leader sends a heartbeat every {@code electionTimeoutMin / 2} (150 ms by default); a
  * follower that hears nothing for a random time between {@code electionTimeoutMin} and {@code
  * electionTimeoutMax} (300 to 600 ms by default) starts an election. The design target for failover
- * (leader killed to first successful write) is under 600 ms; docs/benchmarks/issuance-kv-*.md report
+ * (leader killed to first successful write) is under 600 ms; docs/benchmarks/kv-*.md report
  * what was measured.
  *
  * <p>Snapshots: one every {@code snapshotThreshold} applied log entries; the latest {@code

@@ -25,7 +25,7 @@ record BenchSettings(
   static final String ALL = "org\\.civictrust\\.tlog\\.bench\\..*";
 
   static final String USAGE = String.join("\n",
-      "usage: bin/bench-merkle [options]",
+      "usage: bin/bench merkle [options]",
       "  --quick                   smoke run (<1 min): warm-up 1 x 0.3 s, measurement 3 x 0.2 s; figures are",
       "                            not comparable, do not commit them",
       "  --warmup-iterations N     default 5    (or -Dbench.warmupIterations=N)",

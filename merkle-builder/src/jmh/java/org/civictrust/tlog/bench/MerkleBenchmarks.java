@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs every benchmark of the trust core through the JMH {@link Runner} (forked JVMs, one thread)
  * and writes the figures to {@code docs/benchmarks/merkle-<date>.json} and {@code .md}.
  *
- * <p>Run it with {@code bin/bench-merkle}, which builds the module and starts this class with the
+ * <p>Run it with {@code bin/bench merkle}, which builds the module and starts this class with the
  * test classpath: JMH forks need a real {@code java.class.path}. See {@link BenchSettings#USAGE}.
  */
 public final class MerkleBenchmarks {
@@ -41,7 +41,7 @@ public final class MerkleBenchmarks {
     Instant started = Instant.now();
     String commit = Machine.commit(settings.repoRoot());
     String loadBefore = Machine.loadAverage();
-    System.out.printf("bench-merkle: %s run of commit %s; about %d s for all %d benchmarks%n",
+    System.out.printf("bench merkle: %s run of commit %s; about %d s for all %d benchmarks%n",
         settings.mode(), commit, estimatedSeconds(settings), ALL_BENCHMARKS);
 
     Collection<RunResult> results = new Runner(options(settings)).run();

@@ -62,9 +62,9 @@ final class Summary {
         .append("- JVM: ").append(machine.get("jvm").asText()).append("\n\n");
 
     md.append("## Rerun\n\n```\n")
-        .append("bin/bench-merkle            # all benchmarks, about 5 minutes; writes this file and its .json\n")
-        .append("bin/bench-merkle --quick    # smoke run, under a minute; figures not comparable\n")
-        .append("bin/bench-merkle --help     # iterations, times, forks, --include REGEX, --prof gc\n")
+        .append("bin/bench merkle            # all benchmarks, about 5 minutes; writes this file and its .json\n")
+        .append("bin/bench merkle --quick    # smoke run, under a minute; figures not comparable\n")
+        .append("bin/bench merkle --help     # iterations, times, forks, --include REGEX, --prof gc\n")
         .append("```\n\nRun on a quiet machine: builds and tests on the same cores skew every figure. ")
         .append("The benchmarks are in `merkle-builder/src/jmh/java/org/civictrust/tlog/bench/`; the raw JMH ")
         .append("results are in the JSON file under `results`.\n");

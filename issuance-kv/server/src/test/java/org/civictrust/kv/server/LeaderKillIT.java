@@ -38,7 +38,7 @@ import org.civictrust.kv.StateDigest;
 class LeaderKillIT {
   /**
    * The failover bound asserted here (kill to first acknowledged write). The design target is 600 ms
-   * (docs/benchmarks/issuance-kv-*.md reports p50 and p99 over 20+ kills); on this shared 2-core
+   * (docs/benchmarks/kv-*.md reports p50 and p99 over 20+ kills); on this shared 2-core
    * machine, with three peer JVMs, four writers and other builds running (load average 9-11), single
    * failovers took 1 to 6 s, so the test asserts an election bound with room: 10 s.
    */
