@@ -245,18 +245,18 @@ public final class ModuleRules {
         }
         for (JavaAccess<?> access : unit.getAccessesFromSelf()) {
           nondeterministic(access).ifPresent(why -> events.add(SimpleConditionEvent.violated(access,
-              access.getDescription() + " " + why + (everyClass ? "" : "; reached " + trail(unit)))));
+              access.getDescription() + ": " + why + (everyClass ? "" : ", " + trail(unit)))));
         }
       }
     }
 
-    /** How stream-processor code reaches {@code unit}: "from B.b() from Processor.process(Record)". */
+    /** How stream-processor code reaches {@code unit}: "reached from B.b() from P.process(Record)". */
     private String trail(JavaCodeUnit unit) {
       List<String> steps = new ArrayList<>();
       for (JavaCodeUnit step = reached.get(unit); step != null && steps.size() < 8; step = reached.get(step)) {
-        steps.add("from " + step.getFullName());
+        steps.add(step.getFullName());
       }
-      return steps.isEmpty() ? "as stream-processor code itself" : String.join(" ", steps);
+      return steps.isEmpty() ? "in stream-processor code itself" : "reached from " + String.join(" from ", steps);
     }
   }
 
