@@ -3,6 +3,7 @@ package org.civictrust.anchor;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.civictrust.schemas.Topics;
 
 /**
@@ -28,11 +29,16 @@ import org.civictrust.schemas.Topics;
  *     instead of starting a tree: while it has neither leaves nor a seed, its documents are rejected
  *     with {@code LOG_AWAITING_SEED}, so a deployment restoring a log never signs a second history
  *     under the log's key before the archived one is back
+ * @param witnessClock a monotonic clock in nanoseconds ({@code System::nanoTime} unless a test hands in
+ *     another) that bounds how long a witness round waits for the witnesses' HTTP answers; read only
+ *     when there is a witness policy. It is the one clock the sequencer reads, and it decides nothing
+ *     the log itself signs (see {@code internal.WitnessRound}), so it comes from here and the
+ *     processor reads no clock of its own (CONVENTIONS.md rule 12)
  */
 public record SequencerConfig(
     String inputTopic, String entriesTopic, String checkpointsTopic, String receiptsTopic, String statusTopic,
     String rejectedTopic, List<LogIdentity> logs, int checkpointEveryEntries, long checkpointIntervalMillis,
-    long anchorTimeoutMillis, Optional<WitnessPolicy> witnessPolicy, boolean awaitSeed) {
+    long anchorTimeoutMillis, Optional<WitnessPolicy> witnessPolicy, boolean awaitSeed, LongSupplier witnessClock) {
 
   /** Validates: topics named, at least one log, origins distinct, bounds non-negative. */
   public SequencerConfig {
@@ -52,6 +58,7 @@ public record SequencerConfig(
       throw new IllegalArgumentException("checkpoint bounds must be >= 0 and the anchor timeout > 0");
     }
     Objects.requireNonNull(witnessPolicy, "witnessPolicy");
+    Objects.requireNonNull(witnessClock, "witnessClock");
   }
 
   /** A configuration without witnesses: checkpoints count as soon as the log signs them. */
@@ -60,7 +67,7 @@ public record SequencerConfig(
       String rejectedTopic, List<LogIdentity> logs, int checkpointEveryEntries, long checkpointIntervalMillis,
       long anchorTimeoutMillis) {
     this(inputTopic, entriesTopic, checkpointsTopic, receiptsTopic, statusTopic, rejectedTopic, logs,
-        checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, Optional.empty(), false);
+        checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, Optional.empty(), false, System::nanoTime);
   }
 
   /** The standard topic names with the given logs and checkpoint policy. */
@@ -73,12 +80,19 @@ public record SequencerConfig(
   /** This configuration, with checkpoints that count only once a quorum of {@code policy} cosigned them. */
   public SequencerConfig withWitnessPolicy(WitnessPolicy policy) {
     return new SequencerConfig(inputTopic, entriesTopic, checkpointsTopic, receiptsTopic, statusTopic, rejectedTopic,
-        logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, Optional.of(policy), awaitSeed);
+        logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, Optional.of(policy), awaitSeed,
+        witnessClock);
   }
 
   /** This configuration, with empty logs that wait for a seed (see {@code awaitSeed} above). */
   public SequencerConfig withAwaitSeed(boolean await) {
     return new SequencerConfig(inputTopic, entriesTopic, checkpointsTopic, receiptsTopic, statusTopic, rejectedTopic,
-        logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, witnessPolicy, await);
+        logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, witnessPolicy, await, witnessClock);
+  }
+
+  /** This configuration, with witness rounds timed by {@code nanoClock} (see {@code witnessClock} above). */
+  public SequencerConfig withWitnessClock(LongSupplier nanoClock) {
+    return new SequencerConfig(inputTopic, entriesTopic, checkpointsTopic, receiptsTopic, statusTopic, rejectedTopic,
+        logs, checkpointEveryEntries, checkpointIntervalMillis, anchorTimeoutMillis, witnessPolicy, awaitSeed, nanoClock);
   }
 }

@@ -100,7 +100,7 @@ public final class SequencerProcessor implements Processor<byte[], byte[], byte[
     byte[] saved = stateStore.get(STATE_KEY);
     this.state = saved == null ? LogState.empty() : LogState.fromBytes(saved);
     if (config.witnessPolicy().isPresent() && witnesses == null) {
-      witnesses = WitnessRound.open(config.witnessPolicy().get());
+      witnesses = WitnessRound.open(config.witnessPolicy().get(), config.witnessClock());
     }
   }
 

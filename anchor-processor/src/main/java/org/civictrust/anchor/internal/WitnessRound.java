@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.civictrust.witness.WitnessClient;
 import org.civictrust.witness.WitnessException;
 import org.civictrust.anchor.WitnessPolicy;
@@ -31,6 +32,18 @@ import org.civictrust.tlog.NoteSignature;
  * twice as slow as the quorum still counts, a hung one delays the checkpoint by no more than that); or
  * at the policy's timeout. Requests still running then are cancelled. For {@code
  * org.civictrust.anchor} only.
+ *
+ * <p><b>Time.</b> A round runs on the stream thread, but it reads no clock of its own (CONVENTIONS.md
+ * rule 12): the monotonic clock that times its waits is handed in ({@code
+ * SequencerConfig.witnessClock}, {@code System::nanoTime} unless a test passes another). That clock
+ * bounds a wait on I/O, the witnesses' HTTP answers; it decides nothing the log itself signs. Leaf
+ * indexes, entries, when a checkpoint is due, and the log-signed note of every tree size follow record
+ * order and record timestamps only, so invariant 3 (ARCHITECTURE.md) holds for all of them. What a
+ * round's outcome does decide, which cosignatures a checkpoint carries and whether it counts now or
+ * at the next trigger, already depends on the witnesses' answers: an input from outside the log that
+ * a replay cannot reproduce whatever the clock (cosignatures carry the witness's own timestamp), as
+ * {@code docs/design/sequencer.md} ("What a replay reproduces") states. Without a witness policy no
+ * round runs and the clock is never read.
  */
 public final class WitnessRound implements AutoCloseable {
   /** How long, at least, a round waits for the other witnesses once it has its quorum. */
@@ -60,15 +73,22 @@ public final class WitnessRound implements AutoCloseable {
   private final WitnessPolicy policy;
   private final List<WitnessClient> clients;
   private final ExecutorService executor;
+  private final LongSupplier nanoClock;
 
-  private WitnessRound(WitnessPolicy policy, List<WitnessClient> clients, ExecutorService executor) {
+  private WitnessRound(WitnessPolicy policy, List<WitnessClient> clients, ExecutorService executor,
+      LongSupplier nanoClock) {
     this.policy = policy;
     this.clients = clients;
     this.executor = executor;
+    this.nanoClock = nanoClock;
   }
 
-  /** Clients of the policy's witnesses and the threads that wait for their answers. */
-  public static WitnessRound open(WitnessPolicy policy) {
+  /**
+   * Clients of the policy's witnesses and the threads that wait for their answers; {@code nanoClock}
+   * (monotonic, in nanoseconds) times each round's waits.
+   */
+  public static WitnessRound open(WitnessPolicy policy, LongSupplier nanoClock) {
+    Objects.requireNonNull(nanoClock, "nanoClock");
     List<WitnessClient> clients = new ArrayList<>();
     for (WitnessPolicy.Witness witness : policy.witnesses()) {
       clients.add(WitnessClient.create(witness.url(), witness.key(), policy.timeout()));
@@ -78,7 +98,7 @@ public final class WitnessRound implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    return new WitnessRound(policy, List.copyOf(clients), executor);
+    return new WitnessRound(policy, List.copyOf(clients), executor, nanoClock);
   }
 
   /**
@@ -100,7 +120,7 @@ public final class WitnessRound implements AutoCloseable {
     String[] failures = new String[n];
     CompletionService<Answer> answers = new ExecutorCompletionService<>(executor);
     List<Future<Answer>> requests = new ArrayList<>();
-    long start = System.nanoTime();
+    long start = nanoClock.getAsLong();
     long deadline = start + policy.timeout().toNanos();
     try {
       List<Hash> proof = proof(prover, knownSize);
@@ -113,7 +133,7 @@ public final class WitnessRound implements AutoCloseable {
       while (outstanding > 0) {
         long until = quorumAt < 0 ? deadline
             : Math.min(deadline, quorumAt + Math.max(quorumAt - start, GRACE_AFTER_QUORUM.toNanos()));
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         Future<Answer> done = now < until ? answers.poll(until - now, TimeUnit.NANOSECONDS) : null;
         if (done == null) {
           break;
@@ -124,7 +144,7 @@ public final class WitnessRound implements AutoCloseable {
         if (answer.cosignatures() != null) {
           cosigned[w] = answer.cosignatures().get(0);
           if (++count == policy.quorum()) {
-            quorumAt = System.nanoTime();
+            quorumAt = nanoClock.getAsLong();
           }
         } else if (answer.refusal() != null && answer.refusal().kind() == WitnessException.Kind.CONFLICT
             && !answer.retry()) {
