@@ -89,7 +89,7 @@ class PartitionIT {
   /** Each running peer's log indexes. */
   private static Map<String, LogIndexes> logIndexes(InProcessCluster cluster) throws IOException {
     Map<String, LogIndexes> indexes = new TreeMap<>();
-    for (KvPeer peer : cluster.peers) {
+    for (var peer : cluster.peers) {
       KvServer server = cluster.server(peer.id());
       indexes.put(peer.id(), new LogIndexes(server.commitIndex(), server.lastLogIndex()));
     }
