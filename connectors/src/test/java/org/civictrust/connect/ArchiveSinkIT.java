@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -53,6 +55,13 @@ class ArchiveSinkIT {
   static final long EVERY = 3_000;
   static final SyntheticLog A = SyntheticLog.of("it.civictrust.example/log/0", 100, BIG);
   static final SyntheticLog B = SyntheticLog.of("it.civictrust.example/log/1", 101, SMALL_LATER);
+
+  /**
+   * An {@link ArchiveException} in a task's trace: its message starts with the fault and the path of
+   * the file at fault ({@code "<FAULT> at <path>: "}).
+   */
+  static final Pattern ARCHIVE_EXCEPTION = Pattern.compile(
+      Pattern.quote(ArchiveException.class.getName()) + ": ([A-Z_]+) at (\\S+): ");
 
   static Path work;
   static EmbeddedBroker broker;
@@ -162,8 +171,10 @@ class ArchiveSinkIT {
         JsonNode failed = second.awaitTask(CONNECTOR, t -> "FAILED".equals(t.path("state").asText()),
             Duration.ofSeconds(120));
         String trace = failed.path("trace").asText();
-        assertTrue(trace.contains(ArchiveFault.IMMUTABLE_CONFLICT.name()) && trace.contains("tile/entries/200"),
-            "the task says which file is in its way: " + trace);
+        Matcher cause = ARCHIVE_EXCEPTION.matcher(trace);
+        assertTrue(cause.find(), "the task failed for an archive fault: " + trace);
+        assertEquals(ArchiveFault.IMMUTABLE_CONFLICT, ArchiveFault.valueOf(cause.group(1)), trace);
+        assertEquals("tile/entries/200", cause.group(2), "the task says which file is in its way: " + trace);
         assertArrayEquals(planted, store.read(plantedKey), "the file in the way was left as it is");
         assertTrue(archived(A) <= 51_000, "the archive stops before the conflict, at " + archived(A));
         System.out.printf("task %d failed on purpose at %d; worker killed at %d%n", failed.path("id").asInt(),

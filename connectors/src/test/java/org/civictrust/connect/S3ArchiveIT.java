@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,11 +129,14 @@ class S3ArchiveIT {
         awaitArchived(store, prefix, 5_000, worker, Duration.ofSeconds(120));
 
         s3.stop();
+        int logged = worker.logText().length();
         producer.logWithCheckpoints(LOG, 0, 10_000, 20_000, 2_500);
-        Thread.sleep(6_000);
+        // The task meets the outage and says so in its log each time it retries (every 2 s, for
+        // archive.io.retry.ms): after two retries it has waited through a whole backoff.
+        Await.until("the task to log two retries since the S3 server stopped (retries logged)", Duration.ofSeconds(120),
+            Duration.ofMillis(200), () -> retriesLogged(worker, logged), retries -> retries >= 2);
         JsonNode task = worker.status("civictrust-s3-archive").path("tasks").path(0);
         assertEquals("RUNNING", task.path("state").asText(), "the task waits for the S3 server: " + task);
-        assertTrue(worker.logText().contains("retrying"), "and says so in its log");
         s3.start();
         awaitArchived(store, prefix, 20_000, worker, Duration.ofSeconds(120));
       }
@@ -153,6 +157,14 @@ class S3ArchiveIT {
       assertEquals(ArchiveFault.TILE_MISMATCH, corrupt.fault().orElseThrow());
       assertEquals("tile/0/010", corrupt.path().orElseThrow());
     }
+  }
+
+  /**
+   * How many times the sink logged that it will retry a failed write to the archive (its WARN line for
+   * operators), in the worker's log after its first {@code from} characters.
+   */
+  static long retriesLogged(ConnectWorker worker, int from) throws IOException {
+    return worker.logText().substring(from).lines().filter(line -> line.contains("failed, retrying in")).count();
   }
 
   static void awaitArchived(S3Store store, String prefix, long size, ConnectWorker worker, Duration within)

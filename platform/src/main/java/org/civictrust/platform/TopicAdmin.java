@@ -53,6 +53,8 @@ public final class TopicAdmin {
    * Each existing topic must have the partitions this deployment would create it with: log i is
    * partition i of the issued, entries, checkpoints, receipts and status topics, so a topic with
    * another count would mix logs or leave one without a partition.
+   *
+   * @throws PartitionMismatchException if one has another count
    */
   private static void requirePartitions(Admin admin, List<NewTopic> wanted)
       throws InterruptedException, ExecutionException {
@@ -63,8 +65,7 @@ public final class TopicAdmin {
     for (NewTopic topic : wanted) {
       int found = described.get(topic.name()).partitions().size();
       if (found != topic.numPartitions()) {
-        throw new IllegalStateException("topic " + topic.name() + " has " + found + " partitions; this deployment "
-            + "needs " + topic.numPartitions() + " (one a log for the log topics): start with the same number of logs");
+        throw new PartitionMismatchException(topic.name(), found, topic.numPartitions());
       }
     }
   }

@@ -3,7 +3,6 @@ package org.civictrust.platform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,9 +42,10 @@ class EmbeddedBrokerIT {
       assertArrayEquals(value, records.get(0).value());
       try (Admin admin = admin(broker)) {
         TopicAdmin.create(admin, 1, 1, (short) 1);
-        IllegalStateException twoLogs = assertThrows(IllegalStateException.class,
+        PartitionMismatchException twoLogs = assertThrows(PartitionMismatchException.class,
             () -> TopicAdmin.create(admin, 2, 1, (short) 1));
-        assertTrue(twoLogs.getMessage().contains("has 1 partitions; this deployment needs 2"), twoLogs.getMessage());
+        assertEquals(1, twoLogs.partitions(), twoLogs.getMessage());
+        assertEquals(2, twoLogs.required(), twoLogs.getMessage());
       }
     }
   }

@@ -99,6 +99,7 @@ final class FakeRegistry implements AutoCloseable {
         answer = serve(exchange.getRequestMethod(), path, body);
       }
       if (!answer.delay().isZero()) {
+        // A slow registry, as the test scripted it: what a client's timeout is tested against.
         try {
           Thread.sleep(answer.delay().toMillis());
         } catch (InterruptedException e) {

@@ -21,13 +21,41 @@ import org.civictrust.tlog.VerificationException;
  * checkpoint that does not match the entries is refused and reported. Thread-safe.
  */
 public final class LogMirror {
+  /** Why the mirror refused what it was given: a stable code, whose numeric id is never reused. */
+  public enum Refusal {
+    /** An entry after a gap: its leaf index is beyond the next one. */
+    GAP(1),
+    /** A checkpoint whose root hash is not the published entries' root at its size (another history). */
+    ROOT_MISMATCH(2);
+
+    private final int id;
+
+    Refusal(int id) {
+      this.id = id;
+    }
+
+    /** The stable numeric id of this refusal. */
+    public int id() {
+      return id;
+    }
+  }
+
+  /** Something the mirror refused: why, and the evidence (leaf indexes, or the size and both roots). */
+  public record Problem(Refusal refusal, String evidence) {
+    /** Requires both. */
+    public Problem {
+      Objects.requireNonNull(refusal, "refusal");
+      Objects.requireNonNull(evidence, "evidence");
+    }
+  }
+
   private final String origin;
   private final NoteVerifier logKey;
   private final CompactRange range = CompactRange.empty(0);
   private final MemoryTiles tiles = new MemoryTiles();
   private final List<byte[]> entries = new ArrayList<>();
   private final List<byte[]> waiting = new ArrayList<>();
-  private final List<String> problems = new ArrayList<>();
+  private final List<Problem> problems = new ArrayList<>();
   private byte[] checkpointNote;
   private long checkpointSize;
 
@@ -51,7 +79,8 @@ public final class LogMirror {
       return;
     }
     if (leafIndex > range.end()) {
-      problems.add("entry " + leafIndex + " arrived before entry " + range.end() + "; refused");
+      problems.add(new Problem(Refusal.GAP, "entry " + leafIndex + " arrived before entry " + range.end()
+          + "; refused"));
       return;
     }
     range.append(Rfc9162.leafHash(entry), tiles);
@@ -92,8 +121,8 @@ public final class LogMirror {
       }
       org.civictrust.tlog.Hash mirrored = rootAt(checkpoint.treeSize());
       if (!mirrored.equals(checkpoint.rootHash())) {
-        problems.add("checkpoint " + checkpoint.treeSize() + " has root " + checkpoint.rootHash()
-            + " but the published entries give " + mirrored + "; refused");
+        problems.add(new Problem(Refusal.ROOT_MISMATCH, "checkpoint " + checkpoint.treeSize() + " has root "
+            + checkpoint.rootHash() + " but the published entries give " + mirrored + "; refused"));
         continue;
       }
       checkpointNote = note;
@@ -110,7 +139,7 @@ public final class LogMirror {
   }
 
   /** What the mirror refused, with the evidence, oldest first. */
-  public synchronized List<String> problems() {
+  public synchronized List<Problem> problems() {
     return List.copyOf(problems);
   }
 

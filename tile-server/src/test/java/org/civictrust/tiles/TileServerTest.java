@@ -137,10 +137,11 @@ class TileServerTest {
     byte[] forked = Notes.sign(Checkpoint.of(origin, 301, Rfc9162.leafHash(new byte[] {1})).format(), key);
     small.offerCheckpoint(forked);
     assertEquals(300, small.checkpointSize());
-    assertTrue(small.problems().get(0).contains("refused"), small.problems().toString());
+    assertEquals(LogMirror.Refusal.ROOT_MISMATCH, small.problems().get(0).refusal(), small.problems().toString());
     assertEquals("300", new String(get(origin, "checkpoint").body(), StandardCharsets.UTF_8).split("\n")[1]);
     small.appendEntry(302, entry(302));
     assertEquals(2, small.problems().size(), "an entry after a gap is refused too");
+    assertEquals(LogMirror.Refusal.GAP, small.problems().get(1).refusal(), small.problems().toString());
   }
 
   @Test

@@ -11,9 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +47,8 @@ class LeaderKillIT {
   static final Duration ELECTION_BOUND = Duration.ofSeconds(10);
   static final int KILLS = 3;
   static final int WORKERS = 4;
+  /** Operations each worker completes before the first kill. */
+  static final int WARM_UP_OPERATIONS = 20;
   static final List<String> REGISTERS = List.of("reg-0.example/i", "reg-1.example/i", "reg-2.example/i");
 
   /** The peers' logs (their stderr), kept after the test. */
@@ -89,7 +93,11 @@ class LeaderKillIT {
         workers.add(worker);
         worker.thread.start();
       }
-      Thread.sleep(2_000);
+      // The first kill comes once every worker is under way: each has completed some operations.
+      Await.until("every worker to complete " + WARM_UP_OPERATIONS + " operations (completed, by worker)",
+          Duration.ofSeconds(60), Duration.ofMillis(50), () -> completedByWorker(history, workers),
+          completed -> completed.size() == WORKERS
+              && completed.values().stream().allMatch(n -> n >= WARM_UP_OPERATIONS));
 
       List<Long> failovers = new ArrayList<>();
       for (int kill = 0; kill < KILLS; kill++) {
@@ -99,8 +107,7 @@ class LeaderKillIT {
         failovers.add(firstWriteAfter(control, killed, "probe-" + kill));
         start(peers.stream().filter(p -> p.id().equals(leader)).findFirst().orElseThrow());
         // Raft needs a majority of up-to-date peers: the next kill waits until the restarted one has
-        // caught up with what the leader had applied a second after the restart.
-        Thread.sleep(1_000);
+        // caught up with what the leader had applied once it was back (the writes it missed while down).
         awaitCaughtUp(control, leader, control.digest().appliedIndex());
       }
       stop.set(true);
@@ -147,6 +154,15 @@ class LeaderKillIT {
       Thread.sleep(50);
     }
     return fail("no leader");
+  }
+
+  /** The number of operations with a known outcome in {@code history}, by worker; fails if a worker did. */
+  private static Map<Integer, Long> completedByWorker(RegisterHistory history, List<Worker> workers) {
+    for (Worker worker : workers) {
+      assertTrue(worker.failure == null, "worker " + worker.id + ": " + worker.failure);
+    }
+    return history.ops().stream().filter(op -> !op.unknown())
+        .collect(Collectors.groupingBy(RegisterHistory.Op::client, TreeMap::new, Collectors.counting()));
   }
 
   /** Milliseconds from {@code killed} until a write succeeds. */

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,11 +39,13 @@ class PartitionIT {
       }
       String isolated = cluster.awaitLeader(Duration.ofSeconds(10));
       cluster.awaitConvergence(Duration.ofSeconds(10));
+      // Cut only once the log is quiet: every peer holds the same log, all of it committed. Until then
+      // a reply in flight at the cut could still let the leader commit what it had replicated (Ratis
+      // also commits its own metadata entries, so the commit index moves after the last acknowledged
+      // write); once quiet, nothing can move the isolated leader's commit index but a new command.
+      Await.until("every peer to hold the same log, all of it committed (commit/last index by peer)",
+          Duration.ofSeconds(10), Duration.ofMillis(20), () -> logIndexes(cluster), PartitionIT::quiet);
       cluster.isolation.isolate(isolated);
-      // Read after the cut, once replies already in flight at the cut are handled: until then the
-      // leader may still commit what it replicated before (Ratis also commits its own metadata
-      // entries, so the commit index can move after the last acknowledged write).
-      Thread.sleep(50);
       long committedBefore = cluster.server(isolated).commitIndex();
       long loggedBefore = cluster.server(isolated).lastLogIndex();
 
@@ -49,9 +54,10 @@ class PartitionIT {
       // the majority's leader and the command is committed there, once.)
       KvCommand minorityWrite = put("minority-write", "minority.example/i");
       CompletableFuture<KvResult> pending = client.submitAsync(minorityWrite);
-      Thread.sleep(1_500);
       KvServer cutOff = cluster.server(isolated);
-      assertTrue(cutOff.lastLogIndex() > loggedBefore, "the isolated leader appended the command");
+      Await.until("the isolated leader to append the command after index " + loggedBefore, Duration.ofSeconds(10),
+          Duration.ofMillis(20), cutOff::lastLogIndex, logged -> logged > loggedBefore);
+      // Checked again below, after the majority has gone on for 30 writes and a new election.
       assertEquals(committedBefore, cutOff.commitIndex(), "and committed nothing");
 
       for (int i = 0; i < 30; i++) {
@@ -75,6 +81,30 @@ class PartitionIT {
       assertEquals(written, client.submit(minorityWrite), "a retry returns the original result");
       assertEquals(1, client.issuer("minority.example/i").orElseThrow().issuer().version(), "applied once");
     }
+  }
+
+  /** A peer's commit index and the index of the last entry in its log. */
+  private record LogIndexes(long committed, long last) {
+    @Override
+    public String toString() {
+      return committed + "/" + last;
+    }
+  }
+
+  /** Each running peer's log indexes. */
+  private static Map<String, LogIndexes> logIndexes(InProcessCluster cluster) throws IOException {
+    Map<String, LogIndexes> indexes = new TreeMap<>();
+    for (var peer : cluster.peers) {
+      KvServer server = cluster.server(peer.id());
+      indexes.put(peer.id(), new LogIndexes(server.commitIndex(), server.lastLogIndex()));
+    }
+    return indexes;
+  }
+
+  /** Whether every peer holds the same log and has committed all of it. */
+  private static boolean quiet(Map<String, LogIndexes> indexes) {
+    return indexes.values().stream().distinct().count() == 1
+        && indexes.values().stream().allMatch(i -> i.committed() == i.last());
   }
 
   private static KvCommand put(String requestId, String issuerId) {

@@ -168,8 +168,8 @@ class StoreIT {
     try {
       assertTrue(cache.issuer(issuerId).isPresent());
       doomed.close();
-      Thread.sleep(1_600);
-      assertFalse(cache.isFresh());
+      Await.until("the cache to turn stale within 1.6 s of its store going (isFresh)", Duration.ofMillis(1_600),
+          Duration.ofMillis(10), cache::isFresh, fresh -> !fresh);
       assertThrows(StaleCacheException.class, () -> cache.issuer(issuerId));
     } finally {
       cache.close();
