@@ -14,7 +14,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.net.URI;
-import org.civictrust.tlog.internal.StrictBase64;
+import org.civictrust.tlog.internal.Utf8;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,7 +77,7 @@ class ArchitectureTest {
   /** A deliberate violation, to prove the rule can fail. */
   static final class ReachesIntoInternals {
     Object use() {
-      return StrictBase64.class;
+      return Utf8.class;
     }
   }
 
