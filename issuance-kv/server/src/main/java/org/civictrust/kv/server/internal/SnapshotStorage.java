@@ -18,6 +18,8 @@ import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.civictrust.kv.protocol.Wire.MalformedException;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictDecimal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SnapshotStorage implements StateMachineStorage {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotStorage.class);
-  private static final Pattern NAME = Pattern.compile("snapshot\\.(0|[1-9][0-9]{0,18})_(0|[1-9][0-9]{0,18})");
+  private static final Pattern NAME = Pattern.compile("snapshot\\.([0-9]+)_([0-9]+)");
 
   private final int retained;
   private volatile Path directory;
@@ -121,9 +123,10 @@ final class SnapshotStorage implements StateMachineStorage {
         Matcher matcher = NAME.matcher(file.getFileName().toString());
         if (matcher.matches()) {
           try {
-            found.add(new Candidate(file, Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2))));
-          } catch (NumberFormatException e) {
-            LOG.warn("Ignoring snapshot file {}: its term or index is out of range", file);
+            found.add(new Candidate(file, StrictDecimal.parseUint63(matcher.group(1), "term"),
+                StrictDecimal.parseUint63(matcher.group(2), "index")));
+          } catch (MalformedTextException e) {
+            LOG.warn("Ignoring snapshot file {}: {}", file, e.getMessage());
           }
         }
       }
