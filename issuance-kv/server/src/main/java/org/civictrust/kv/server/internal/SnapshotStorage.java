@@ -17,6 +17,7 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.civictrust.files.AtomicFiles;
 import org.civictrust.kv.protocol.Wire.MalformedException;
 import org.civictrust.text.MalformedTextException;
 import org.civictrust.text.StrictDecimal;
@@ -48,7 +49,7 @@ final class SnapshotStorage implements StateMachineStorage {
   @Override
   public void init(RaftStorage raftStorage) throws IOException {
     directory = raftStorage.getStorageDir().getStateMachineDir().toPath();
-    Files.createDirectories(directory);
+    AtomicFiles.createDirectories(directory);
   }
 
   @Override
@@ -87,7 +88,7 @@ final class SnapshotStorage implements StateMachineStorage {
   /** Writes a snapshot of {@code body} at {@code term}, {@code index} and makes it the latest. */
   void write(long term, long index, byte[] body) throws IOException {
     Path path = directory.resolve("snapshot." + term + "_" + index);
-    SnapshotFile.writeDurably(path, SnapshotFile.format(term, index, body));
+    AtomicFiles.write(path, SnapshotFile.format(term, index, body));
     latest = info(new Candidate(path, term, index));
   }
 
