@@ -112,7 +112,7 @@ public final class Witness {
       byOrigin.computeIfAbsent(log.origin(), o -> new ArrayList<>()).add(log.key());
     }
     byOrigin.replaceAll((origin, keys) -> List.copyOf(keys));
-    Files.createDirectories(stateDir);
+    AtomicFiles.createDirectories(stateDir);
     return new Witness(Objects.requireNonNull(key, "key"), Map.copyOf(byOrigin), stateDir,
         Objects.requireNonNull(clockSeconds, "clockSeconds"));
   }
