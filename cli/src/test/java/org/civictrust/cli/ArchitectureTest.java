@@ -14,6 +14,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import org.civictrust.tlog.internal.Utf8;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +69,21 @@ class ArchitectureTest {
   @Test
   void theVerifierUsesNoNetworkFileOrKafkaClass() {
     offline("org.civictrust.verifier..").check(production());
+  }
+
+  /**
+   * The trust core's pure packages open no file, channel or connection (CONVENTIONS.md, rule 3); its
+   * {@code org.civictrust.files} is the one place that does. Exceptions such as {@code
+   * NoSuchFileException}, which a {@code TileReader} throws for a missing tile, are allowed.
+   */
+  @Test
+  void theTrustCoreDoesNoIoButInItsFilesPackage() {
+    noClasses().that().resideInAnyPackage("org.civictrust.tlog..", "org.civictrust.text..").should()
+        .dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("java.net..", "java.nio.channels..",
+                "org.civictrust.files..")
+            .or(JavaClass.Predicates.belongToAnyOf(Files.class, Path.class, Paths.class, FileSystems.class)))
+        .because("the Merkle core does no I/O; org.civictrust.files is the one place that does")
+        .check(production());
   }
 
   @Test
