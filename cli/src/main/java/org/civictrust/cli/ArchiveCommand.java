@@ -33,6 +33,7 @@ import org.civictrust.connect.ArchiveSnapshot;
 import org.civictrust.connect.ArchiveStore;
 import org.civictrust.connect.ArchiveVerifier;
 import org.civictrust.connect.S3Settings;
+import org.civictrust.files.AtomicFiles;
 import org.civictrust.platform.Pipeline;
 import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
@@ -298,7 +299,7 @@ final class ArchiveCommand implements Runnable {
           writeEntries(snapshot, entriesOut);
         }
         if (checkpointOut != null) {
-          Files.write(checkpointOut, snapshot.signedCheckpoint());
+          AtomicFiles.write(checkpointOut, snapshot.signedCheckpoint());
         }
         if (publish) {
           return new Publication(snapshot, target, ClusterOptions.bootstrap(cluster), partitionOf(target),

@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.civictrust.files.AtomicFiles;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,15 +73,8 @@ final class ClusterOptions {
     return address;
   }
 
-  /** Writes {@code address} to {@code DATA/bootstrap}, atomically. */
+  /** Writes {@code address} to {@code DATA/bootstrap}, atomically and durably. */
   static void writeBootstrap(Path data, String address) throws IOException {
-    Path temporary = Files.createTempFile(data, ".bootstrap-", ".tmp");
-    try {
-      Files.writeString(temporary, address + "\n", StandardCharsets.UTF_8);
-      Files.move(temporary, data.resolve(BOOTSTRAP_FILE), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AtomicFiles.write(data.resolve(BOOTSTRAP_FILE), (address + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

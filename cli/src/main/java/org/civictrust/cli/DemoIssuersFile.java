@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import org.civictrust.files.AtomicFiles;
 import org.civictrust.issuance.IssuerKey;
 import org.civictrust.issuance.IssuerPolicy;
 import org.civictrust.issuance.IssuerRegistryFile;
@@ -58,7 +59,9 @@ final class DemoIssuersFile {
     }
     try {
       String json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-      return TileDirectory.writeAtomically(data.resolve(FILE), json.getBytes(StandardCharsets.UTF_8));
+      Path file = data.resolve(FILE);
+      AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
+      return file;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of JSON nodes always serializes", e);
     }

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Base64;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
 
 /**
  * An entries file: one log entry a line, in standard base64 with padding; an empty line is the empty
@@ -22,19 +23,14 @@ final class EntriesFile {
 
   /** Feeds every entry of {@code file} to {@code consumer}; returns the number of entries. */
   static long forEach(Path file, Consumer consumer) throws InputException, IOException {
-    Base64.Decoder decoder = Base64.getDecoder();
-    Base64.Encoder encoder = Base64.getEncoder();
     long index = 0;
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       for (String line; (line = reader.readLine()) != null; index++) {
         byte[] entry;
         try {
-          entry = decoder.decode(line);
-        } catch (IllegalArgumentException e) {
-          throw new InputException(file + " line " + (index + 1) + ": not base64: " + e.getMessage());
-        }
-        if (!encoder.encodeToString(entry).equals(line)) {
-          throw new InputException(file + " line " + (index + 1) + ": not canonical padded base64");
+          entry = StrictBase64.decode(line, StrictBase64.MAX_BYTES, "the entry");
+        } catch (MalformedTextException e) {
+          throw new InputException(file + " line " + (index + 1) + ": " + e.getMessage(), e);
         }
         consumer.accept(index, entry);
       }

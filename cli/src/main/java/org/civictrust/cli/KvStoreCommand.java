@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.civictrust.files.AtomicFiles;
 import org.civictrust.kv.server.KvBenchmark;
 import org.civictrust.kv.KvClient;
 import org.civictrust.kv.KvPeer;
@@ -185,7 +186,8 @@ final class KvStoreCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new InputException("cannot sign the snapshot: " + e.getMessage(), e);
       }
-      TileDirectory.writeAtomically(out, note);
+      AtomicFiles.createDirectories(out.toAbsolutePath().getParent());
+      AtomicFiles.write(out, note);
       if (kv.json) {
         Json.print(terminal.out(), Json.object().put("file", out.toString()).put("index", snapshot.index())
             .put("keys", snapshot.keys().size()).put("documents", snapshot.documents().size())

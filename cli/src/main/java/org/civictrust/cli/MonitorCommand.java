@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.civictrust.files.AtomicFiles;
 import org.civictrust.monitor.Incident;
 import org.civictrust.monitor.LogPoller;
 import org.civictrust.monitor.Monitor;
@@ -144,7 +145,7 @@ final class MonitorCommand implements Callable<Integer> {
         Path file = incidentDir.resolve(incident.time() + "-" + written.incrementAndGet() + "-"
             + incident.reason().name().toLowerCase(java.util.Locale.ROOT) + ".incident");
         try {
-          Files.write(file, signedIncident);
+          AtomicFiles.write(file, signedIncident);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException("cannot write " + file, e);
         }

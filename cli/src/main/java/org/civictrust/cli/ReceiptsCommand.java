@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.civictrust.files.AtomicFiles;
 import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Documents;
@@ -103,13 +104,16 @@ final class ReceiptsCommand implements Callable<Integer> {
   }
 
   /**
-   * Writes the receipt file of {@code receipt} into {@code directory}, atomically; returns the file.
+   * Writes the receipt file of {@code receipt} into {@code directory}, which exists, atomically and
+   * durably; returns the file.
    *
    * @throws IllegalArgumentException if a field is too large for the receipt file format
    */
   static Path write(Path directory, Receipt receipt) throws IOException {
     byte[] json = toFile(receipt).format().getBytes(StandardCharsets.UTF_8);
-    return TileDirectory.writeAtomically(directory.resolve(SafeNames.fileName(receipt.getRequestId()) + ".json"), json);
+    Path file = directory.resolve(SafeNames.fileName(receipt.getRequestId()) + ".json");
+    AtomicFiles.write(file, json);
+    return file;
   }
 
   /** The receipts written so far, and progress on stderr. */

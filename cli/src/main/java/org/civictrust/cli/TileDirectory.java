@@ -3,8 +3,8 @@ package org.civictrust.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.civictrust.files.AtomicFiles;
 import org.civictrust.tlog.EntryBundle;
 import org.civictrust.tlog.VerificationException;
 import org.civictrust.tlog.Tile;
@@ -12,8 +12,9 @@ import org.civictrust.tlog.TileReader;
 
 /**
  * A log in C2SP tlog-tiles layout on disk: {@code checkpoint}, {@code tile/<L>/<N>[.p/<W>]} and
- * {@code tile/entries/<N>[.p/<W>]} below one directory, the log's prefix. Files are written to a
- * temporary name and moved into place, so a reader never sees half a tile.
+ * {@code tile/entries/<N>[.p/<W>]} below one directory, the log's prefix. Files are written with
+ * {@link AtomicFiles#write} (temporary name, forced, renamed into place, directory forced), so a reader
+ * never sees half a tile and a written tile survives a crash.
  */
 final class TileDirectory implements TileReader {
   static final String CHECKPOINT = "checkpoint";
@@ -40,25 +41,14 @@ final class TileDirectory implements TileReader {
     return EntryBundle.parse(bundle, width);
   }
 
-  /** Writes {@code content} at {@code relativePath} below the prefix, atomically. */
-  Path write(String relativePath, byte[] content) throws IOException {
-    return writeAtomically(root.resolve(relativePath), content);
-  }
-
   /**
-   * Writes {@code content} to {@code target} through a temporary file in the same directory, moved into
-   * place, so that a reader sees the old file or the whole new one; creates the directory if needed.
+   * Writes {@code content} at {@code relativePath} below the prefix, atomically and durably, creating
+   * the directories it needs.
    */
-  static Path writeAtomically(Path target, byte[] content) throws IOException {
-    Path parent = target.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path temporary = Files.createTempFile(parent, ".write-", ".tmp");
-    try {
-      Files.write(temporary, content);
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+  Path write(String relativePath, byte[] content) throws IOException {
+    Path target = root.resolve(relativePath);
+    AtomicFiles.createDirectories(target.toAbsolutePath().getParent());
+    AtomicFiles.write(target, content);
     return target;
   }
 }

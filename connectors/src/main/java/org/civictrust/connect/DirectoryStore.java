@@ -1,14 +1,12 @@
 package org.civictrust.connect;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -19,20 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.civictrust.connect.internal.Keys;
+import org.civictrust.files.AtomicFiles;
 
 /**
  * An archive store in a local directory, served as it is by any static web server. A file is written
- * to a temporary name in its directory ({@code .tmp-…}), forced to disk, then
+ * to a temporary name in its directory ({@code .tmp-…}), forced to disk ({@link AtomicFiles}), then
  * <ul>
  *   <li>for {@link #createIfAbsent}, hard-linked to its name, which fails if the name exists, so an
  *       existing file is never replaced, not even by a concurrent writer; where the file system has no
  *       hard links, moved there after a check that the name is free (a race between two writers of the
  *       same file is then possible, and said so by {@link #writeMode()});
- *   <li>for {@link #replaceIf}, renamed over the old file (atomic), under a lock file next to it
- *       ({@code .<name>.lock}, an OS file lock plus a lock within this JVM) so that the compare and the
- *       swap are one step.
+ *   <li>for {@link #replaceIf}, renamed over the old file and its directory forced ({@link
+ *       AtomicFiles#write}), under a lock file next to it ({@code .<name>.lock}, an OS file lock plus a
+ *       lock within this JVM) so that the compare and the swap are one step.
  * </ul>
- * {@link #sync} forces the directories that gained files, so that the names survive a crash too.
+ * {@link #sync} forces the directories that gained files, so that the names survive a crash too; a
+ * new directory is forced into its parent when it is created.
  */
 public final class DirectoryStore implements ArchiveStore {
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
@@ -78,8 +78,8 @@ public final class DirectoryStore implements ArchiveStore {
       return compare(target, content);
     }
     Path directory = target.getParent();
-    createDirectories(directory);
-    Path temporary = writeTemporary(directory, content);
+    AtomicFiles.createDirectories(directory);
+    Path temporary = AtomicFiles.writeTemporary(directory, content);
     try {
       if (hardLinks) {
         try {
@@ -104,22 +104,6 @@ public final class DirectoryStore implements ArchiveStore {
     }
   }
 
-  /** Creates {@code directory} and its missing parents, remembering where new names appeared. */
-  private void createDirectories(Path directory) throws IOException {
-    if (Files.isDirectory(directory)) {
-      return;
-    }
-    createDirectories(directory.getParent());
-    try {
-      Files.createDirectory(directory);
-      remember(directory.getParent());
-    } catch (FileAlreadyExistsException e) {
-      if (!Files.isDirectory(directory)) {
-        throw e;
-      }
-    }
-  }
-
   private static Write compare(Path target, byte[] content) throws IOException {
     return MessageDigest.isEqual(Files.readAllBytes(target), content) ? Write.UNCHANGED : Write.CONFLICT;
   }
@@ -136,7 +120,7 @@ public final class DirectoryStore implements ArchiveStore {
       unsyncedDirectories.clear();
     }
     for (Path directory : directories) {
-      forceDirectory(directory);
+      AtomicFiles.forceDirectory(directory);
     }
   }
 
@@ -144,7 +128,7 @@ public final class DirectoryStore implements ArchiveStore {
   public boolean replaceIf(String key, byte[] expected, byte[] content) throws IOException {
     Path target = file(key);
     Path directory = target.getParent();
-    createDirectories(directory);
+    AtomicFiles.createDirectories(directory);
     sync();
     Path lockFile = directory.resolve("." + target.getFileName() + ".lock");
     ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, f -> new ReentrantLock());
@@ -159,13 +143,7 @@ public final class DirectoryStore implements ArchiveStore {
       if (!matches) {
         return false;
       }
-      Path temporary = writeTemporary(directory, content);
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
-      forceDirectory(directory);
+      AtomicFiles.write(target, content);
       return true;
     } finally {
       jvmLock.unlock();
@@ -218,27 +196,6 @@ public final class DirectoryStore implements ArchiveStore {
   @Override
   public void close() {
     // nothing held open
-  }
-
-  private static Path writeTemporary(Path directory, byte[] content) throws IOException {
-    Path temporary = Files.createTempFile(directory, ".tmp-", "");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-      ByteBuffer buffer = ByteBuffer.wrap(content);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temporary);
-      throw e;
-    }
-    return temporary;
-  }
-
-  private static void forceDirectory(Path directory) throws IOException {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    }
   }
 
   @Override

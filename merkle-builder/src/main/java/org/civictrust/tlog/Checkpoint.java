@@ -1,11 +1,12 @@
 package org.civictrust.tlog;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import org.civictrust.tlog.internal.Decimal;
-import org.civictrust.tlog.internal.StrictBase64;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
+import org.civictrust.text.StrictDecimal;
+import org.civictrust.text.TextLines;
 import org.civictrust.tlog.internal.Utf8;
 
 /**
@@ -78,32 +79,20 @@ public record Checkpoint(String origin, long treeSize, Hash rootHash, List<Strin
     if (text.length() > Notes.MAX_NOTE_SIZE) {
       throw new VerificationException(Reason.MALFORMED, "checkpoint text exceeds " + Notes.MAX_NOTE_SIZE);
     }
-    if (text.isEmpty() || text.charAt(text.length() - 1) != '\n') {
-      throw new VerificationException(Reason.MALFORMED, "checkpoint text must end in a newline");
-    }
     if (Utf8.hasControlCharacter(text) || Utf8.hasUnpairedSurrogate(text)) {
       throw new VerificationException(Reason.MALFORMED, "checkpoint holds a control character or invalid Unicode");
     }
-    List<String> lines = new ArrayList<>();
-    for (int begin = 0; begin < text.length(); ) {
-      int end = text.indexOf('\n', begin);
-      if (end == begin) {
-        throw new VerificationException(Reason.MALFORMED, "empty line " + (lines.size() + 1) + " in checkpoint");
-      }
-      lines.add(text.substring(begin, end));
-      begin = end + 1;
-    }
-    if (lines.size() < 3) {
-      throw new VerificationException(Reason.MALFORMED, "checkpoint has " + lines.size() + " lines, needs 3");
-    }
-    long treeSize = Decimal.parseUint63(lines.get(1), "tree size");
-    Hash rootHash;
     try {
-      rootHash = Hash.of(StrictBase64.decode(lines.get(2), Hash.SIZE));
-    } catch (IllegalArgumentException e) {
-      throw new VerificationException(Reason.MALFORMED, "root hash is not canonical base64 of 32 bytes", e);
+      List<String> lines = TextLines.split(text, false);
+      if (lines.size() < 3) {
+        throw new VerificationException(Reason.MALFORMED, "checkpoint has " + lines.size() + " lines, needs 3");
+      }
+      long treeSize = StrictDecimal.parseUint63(lines.get(1), "tree size");
+      Hash rootHash = Hash.of(StrictBase64.decodeExactly(lines.get(2), Hash.SIZE, "root hash"));
+      return new Checkpoint(lines.get(0), treeSize, rootHash, lines.subList(3, lines.size()));
+    } catch (MalformedTextException e) {
+      throw VerificationException.malformed(e);
     }
-    return new Checkpoint(lines.get(0), treeSize, rootHash, lines.subList(3, lines.size()));
   }
 
   /**
@@ -152,8 +141,7 @@ public record Checkpoint(String origin, long treeSize, Hash rootHash, List<Strin
 
   private static void checkLine(String line, String what) {
     Objects.requireNonNull(line, what);
-    if (line.isEmpty() || line.indexOf('\n') >= 0 || Utf8.hasControlCharacter(line)
-        || Utf8.hasUnpairedSurrogate(line)) {
+    if (!TextLines.isLine(line)) {
       throw new IllegalArgumentException(what + " must be non-empty, one line, without control characters");
     }
   }

@@ -2,9 +2,9 @@ package org.civictrust.tlog;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
-import org.civictrust.tlog.internal.StrictBase64;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
 
 /**
  * A SHA-256 hash: exactly {@value #SIZE} bytes, immutable, equal by content, printed as base64.
@@ -52,7 +52,11 @@ public final class Hash implements Comparable<Hash> {
    * @throws IllegalArgumentException if {@code base64} is not such a string
    */
   public static Hash fromBase64(String base64) {
-    return new Hash(StrictBase64.decode(base64, SIZE));
+    try {
+      return new Hash(StrictBase64.decodeExactly(base64, SIZE, "a hash"));
+    } catch (MalformedTextException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /** Wraps an array the caller gives up ownership of; for hashing code in this package only. */
@@ -77,7 +81,7 @@ public final class Hash implements Comparable<Hash> {
 
   /** Returns the standard base64 encoding (44 characters). */
   public String toBase64() {
-    return Base64.getEncoder().encodeToString(bytes);
+    return StrictBase64.encode(bytes);
   }
 
   /** Returns the lowercase hex encoding (64 characters). */

@@ -3,8 +3,9 @@ package org.civictrust.tlog;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
 import org.civictrust.tlog.internal.KeyEncoding;
-import org.civictrust.tlog.internal.StrictBase64;
 
 /**
  * One signature line of a C2SP signed note (c2sp.org/signed-note, section "Signatures"):
@@ -83,9 +84,9 @@ public record NoteSignature(String name, int keyId, byte[] signature) {
     }
     byte[] raw;
     try {
-      raw = StrictBase64.decode(line.substring(space + 1));
-    } catch (IllegalArgumentException e) {
-      throw new VerificationException(Reason.MALFORMED, "signature of " + name + " is not canonical base64", e);
+      raw = StrictBase64.decode(line.substring(space + 1), Notes.MAX_NOTE_SIZE, "signature of " + name);
+    } catch (MalformedTextException e) {
+      throw VerificationException.malformed(e);
     }
     if (raw.length < 5) {
       throw new VerificationException(Reason.MALFORMED, "signature of " + name + " is shorter than 5 bytes");

@@ -9,8 +9,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.civictrust.tlog.internal.Decimal;
-import org.civictrust.tlog.internal.StrictBase64;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
+import org.civictrust.text.StrictDecimal;
 import org.civictrust.tlog.internal.Utf8;
 
 /**
@@ -117,22 +118,27 @@ public record TlogProof(Optional<byte[]> extra, long index, List<Hash> hashes, b
       throw new VerificationException(Reason.MALFORMED, "proof does not start with " + HEADER);
     }
     int[] at = {HEADER.length() + 1};
-    String line = nextLine(text, at);
     Optional<byte[]> extra = Optional.empty();
-    if (line.startsWith("extra ")) {
-      extra = Optional.of(decode(line.substring("extra ".length()), -1, "extra data"));
-      line = nextLine(text, at);
-    }
-    if (!line.startsWith("index ")) {
-      throw new VerificationException(Reason.MALFORMED, "proof lacks its index line");
-    }
-    long index = Decimal.parseUint63(line.substring("index ".length()), "index");
+    long index;
     List<Hash> hashes = new ArrayList<>();
-    for (line = nextLine(text, at); !line.isEmpty(); line = nextLine(text, at)) {
-      if (hashes.size() == MAX_HASHES) {
-        throw new VerificationException(Reason.MALFORMED, "more than " + MAX_HASHES + " proof hashes");
+    try {
+      String line = nextLine(text, at);
+      if (line.startsWith("extra ")) {
+        extra = Optional.of(StrictBase64.decode(line.substring("extra ".length()), MAX_PROOF_SIZE, "extra data"));
+        line = nextLine(text, at);
       }
-      hashes.add(Hash.of(decode(line, Hash.SIZE, "proof hash " + hashes.size())));
+      if (!line.startsWith("index ")) {
+        throw new VerificationException(Reason.MALFORMED, "proof lacks its index line");
+      }
+      index = StrictDecimal.parseUint63(line.substring("index ".length()), "index");
+      for (line = nextLine(text, at); !line.isEmpty(); line = nextLine(text, at)) {
+        if (hashes.size() == MAX_HASHES) {
+          throw new VerificationException(Reason.MALFORMED, "more than " + MAX_HASHES + " proof hashes");
+        }
+        hashes.add(Hash.of(StrictBase64.decodeExactly(line, Hash.SIZE, "proof hash " + hashes.size())));
+      }
+    } catch (MalformedTextException e) {
+      throw VerificationException.malformed(e);
     }
     byte[] checkpoint;
     try {
@@ -189,14 +195,6 @@ public record TlogProof(Optional<byte[]> extra, long index, List<Hash> hashes, b
     String line = text.substring(at[0], end);
     at[0] = end + 1;
     return line;
-  }
-
-  private static byte[] decode(String base64, int length, String what) throws VerificationException {
-    try {
-      return length < 0 ? StrictBase64.decode(base64) : StrictBase64.decode(base64, length);
-    } catch (IllegalArgumentException e) {
-      throw new VerificationException(Reason.MALFORMED, what + " is not canonical base64", e);
-    }
   }
 
   /** Equal when all fields are equal, arrays by content. */

@@ -1,6 +1,7 @@
 package org.civictrust.tlog;
 
 import java.util.Objects;
+import org.civictrust.text.MalformedTextException;
 
 /**
  * A verification failed closed. Carries a stable {@link Reason} and a message that holds the evidence
@@ -22,6 +23,14 @@ public final class VerificationException extends Exception {
   public VerificationException(Reason reason, String message, Throwable cause) {
     super(Objects.requireNonNull(reason, "reason") + ": " + message, cause);
     this.reason = reason;
+  }
+
+  /**
+   * A {@link Reason#MALFORMED} failure for text that broke its grammar, with the parser's message (which
+   * names the field and the rule, never the input).
+   */
+  public static VerificationException malformed(MalformedTextException cause) {
+    return new VerificationException(Reason.MALFORMED, cause.getMessage(), cause);
   }
 
   /** The stable reason code. */

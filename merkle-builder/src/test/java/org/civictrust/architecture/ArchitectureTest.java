@@ -3,10 +3,18 @@ package org.civictrust.architecture;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import org.civictrust.tlog.Hash;
-import org.civictrust.tlog.internal.StrictBase64;
+import org.civictrust.tlog.Note;
+import org.civictrust.tlog.internal.Utf8;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,14 +44,29 @@ class ArchitectureTest {
 
   @Test
   void failsOnAnInternalPackageUsedOutsideThePackageItServes() {
-    JavaClasses module = new ClassFileImporter().importClasses(ReachesIntoInternals.class, StrictBase64.class);
+    JavaClasses module = new ClassFileImporter().importClasses(ReachesIntoInternals.class, Utf8.class);
     assertTrue(ModuleRules.internalsStayHome().evaluate(module).hasViolation());
   }
 
   @Test
   void letsAPackageUseItsOwnInternalPackage() {
-    JavaClasses module = new ClassFileImporter().importClasses(Hash.class, StrictBase64.class);
+    JavaClasses module = new ClassFileImporter().importClasses(Note.class, Utf8.class);
     assertFalse(ModuleRules.internalsStayHome().evaluate(module).hasViolation());
+  }
+
+  /**
+   * The trust core's pure packages open no file, channel or connection (CONVENTIONS.md, rule 3); its
+   * {@code org.civictrust.files} is the one place that does. Exceptions such as {@code
+   * NoSuchFileException}, which a {@code TileReader} throws for a missing tile, are allowed.
+   */
+  @Test
+  void theTrustCoreDoesNoIoButInItsFilesPackage() {
+    noClasses().that().resideInAnyPackage("org.civictrust.tlog..", "org.civictrust.text..").should()
+        .dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("java.net..", "java.nio.channels..",
+                "org.civictrust.files..")
+            .or(JavaClass.Predicates.belongToAnyOf(Files.class, Path.class, Paths.class, FileSystems.class)))
+        .because("the Merkle core does no I/O; org.civictrust.files is the one place that does")
+        .check(MAIN);
   }
 
   @Test
@@ -53,8 +76,8 @@ class ArchitectureTest {
 
   /** A deliberate violation: org.civictrust.architecture is not org.civictrust.tlog. */
   static final class ReachesIntoInternals {
-    byte[] use() {
-      return StrictBase64.decode("AAAA");
+    boolean use() {
+      return Utf8.hasUnpairedSurrogate("x");
     }
   }
 }

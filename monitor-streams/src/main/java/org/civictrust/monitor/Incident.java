@@ -5,6 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
+import org.civictrust.text.StrictDecimal;
 import org.civictrust.text.TextLines;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.NoteVerifier;
@@ -201,13 +204,13 @@ public final class Incident {
         .append("reason ").append(reason.name()).append('\n')
         .append("suppressed ").append(suppressed).append('\n');
     for (byte[] checkpoint : checkpoints) {
-      text.append("checkpoint ").append(TextLines.base64(checkpoint)).append('\n');
+      text.append("checkpoint ").append(StrictBase64.encode(checkpoint)).append('\n');
     }
     for (Hash hash : proof) {
       text.append("proof ").append(hash.toBase64()).append('\n');
     }
     if (subject != null) {
-      text.append("subject ").append(TextLines.base64(subject)).append('\n');
+      text.append("subject ").append(StrictBase64.encode(subject)).append('\n');
     }
     if (detail != null) {
       text.append("detail ").append(detail).append('\n');
@@ -234,13 +237,21 @@ public final class Incident {
    * @throws VerificationException with {@link Reason#MALFORMED} otherwise
    */
   public static Incident parse(String text) throws VerificationException {
+    try {
+      return parseLines(text);
+    } catch (MalformedTextException e) {
+      throw VerificationException.malformed(e);
+    }
+  }
+
+  private static Incident parseLines(String text) throws VerificationException, MalformedTextException {
     List<String> lines = TextLines.split(text, false);
     int at = 0;
     if (lines.size() < 7 || !lines.get(at++).equals(HEADER)) {
       throw new VerificationException(Reason.MALFORMED, "not a " + HEADER + " incident");
     }
     String monitor = TextLines.value(lines.get(at++), "monitor");
-    long time = TextLines.decimal(TextLines.value(lines.get(at++), "time"), "time");
+    long time = StrictDecimal.parseUint63(TextLines.value(lines.get(at++), "time"), "time");
     String origin = TextLines.value(lines.get(at++), "origin");
     String severity = TextLines.value(lines.get(at++), "severity");
     IncidentReason reason;
@@ -252,18 +263,20 @@ public final class Incident {
     if (!reason.severity().label().equals(severity)) {
       throw new VerificationException(Reason.MALFORMED, reason + " is " + reason.severity().label() + ", not " + severity);
     }
-    long suppressed = TextLines.decimal(TextLines.value(lines.get(at++), "suppressed"), "suppressed");
+    long suppressed = StrictDecimal.parseUint63(TextLines.value(lines.get(at++), "suppressed"), "suppressed");
     List<byte[]> checkpoints = new ArrayList<>();
     while (at < lines.size() && TextLines.is(lines.get(at), "checkpoint") && checkpoints.size() < 2) {
-      checkpoints.add(TextLines.base64(TextLines.value(lines.get(at++), "checkpoint"), MAX_CHECKPOINT_SIZE, "checkpoint"));
+      checkpoints.add(
+          StrictBase64.decode(TextLines.value(lines.get(at++), "checkpoint"), MAX_CHECKPOINT_SIZE, "checkpoint"));
     }
     List<Hash> proof = new ArrayList<>();
     while (at < lines.size() && TextLines.is(lines.get(at), "proof") && proof.size() < MAX_PROOF_HASHES) {
-      proof.add(TextLines.hash(TextLines.value(lines.get(at++), "proof"), "proof hash"));
+      String hash = TextLines.value(lines.get(at++), "proof");
+      proof.add(Hash.of(StrictBase64.decodeExactly(hash, Hash.SIZE, "proof hash")));
     }
     byte[] subject = null;
     if (at < lines.size() && TextLines.is(lines.get(at), "subject")) {
-      subject = TextLines.base64(TextLines.value(lines.get(at++), "subject"), MAX_SUBJECT_SIZE, "subject");
+      subject = StrictBase64.decode(TextLines.value(lines.get(at++), "subject"), MAX_SUBJECT_SIZE, "subject");
     }
     String detail = null;
     if (at < lines.size() && TextLines.is(lines.get(at), "detail")) {

@@ -2,6 +2,9 @@ package org.civictrust.monitor;
 
 import java.util.Collection;
 import java.util.List;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
+import org.civictrust.text.StrictDecimal;
 import org.civictrust.text.TextLines;
 import org.civictrust.tlog.NoteVerifier;
 import org.civictrust.tlog.Notes;
@@ -61,7 +64,7 @@ public record Observation(String monitor, long time, byte[] checkpoint) {
 
   /** The note text. */
   public String format() {
-    return HEADER + "\nmonitor " + monitor + "\ntime " + time + "\ncheckpoint " + TextLines.base64(checkpoint) + "\n";
+    return HEADER + "\nmonitor " + monitor + "\ntime " + time + "\ncheckpoint " + StrictBase64.encode(checkpoint) + "\n";
   }
 
   /**
@@ -82,14 +85,21 @@ public record Observation(String monitor, long time, byte[] checkpoint) {
    * @throws VerificationException with {@link Reason#MALFORMED} if it is not an observation
    */
   public static Observation parse(String text) throws VerificationException {
-    List<String> lines = TextLines.split(text, false);
-    if (lines.size() != 4 || !lines.get(0).equals(HEADER)) {
-      throw new VerificationException(Reason.MALFORMED, "not a " + HEADER + " observation");
+    String monitor;
+    long time;
+    byte[] checkpoint;
+    try {
+      List<String> lines = TextLines.split(text, false);
+      if (lines.size() != 4 || !lines.get(0).equals(HEADER)) {
+        throw new VerificationException(Reason.MALFORMED, "not a " + HEADER + " observation");
+      }
+      monitor = TextLines.value(lines.get(1), "monitor");
+      time = StrictDecimal.parseUint63(TextLines.value(lines.get(2), "time"), "time");
+      checkpoint = StrictBase64.decode(TextLines.value(lines.get(3), "checkpoint"), Incident.MAX_CHECKPOINT_SIZE,
+          "checkpoint");
+    } catch (MalformedTextException e) {
+      throw VerificationException.malformed(e);
     }
-    String monitor = TextLines.value(lines.get(1), "monitor");
-    long time = TextLines.decimal(TextLines.value(lines.get(2), "time"), "time");
-    byte[] checkpoint = TextLines.base64(TextLines.value(lines.get(3), "checkpoint"), Incident.MAX_CHECKPOINT_SIZE,
-        "checkpoint");
     try {
       return new Observation(monitor, time, checkpoint);
     } catch (IllegalArgumentException e) {

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.civictrust.files.AtomicFiles;
-import org.civictrust.text.TextLines;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
 import org.civictrust.tlog.NoteVerifier;
 import org.civictrust.tlog.VerificationException;
 
@@ -36,7 +37,7 @@ public final class ObservationLog {
 
   /** Appends a signed observation. */
   public void append(byte[] signedObservation) throws IOException {
-    AtomicFiles.append(file, (TextLines.base64(signedObservation) + "\n").getBytes(StandardCharsets.US_ASCII));
+    AtomicFiles.append(file, (StrictBase64.encode(signedObservation) + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
   /**
@@ -55,9 +56,9 @@ public final class ObservationLog {
     List<Observation> observations = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       try {
-        byte[] note = TextLines.base64(lines.get(i), 2 * Incident.MAX_CHECKPOINT_SIZE, "observation");
+        byte[] note = StrictBase64.decode(lines.get(i), 2 * Incident.MAX_CHECKPOINT_SIZE, "observation");
         observations.add(Observation.open(note, monitorKeys));
-      } catch (VerificationException e) {
+      } catch (MalformedTextException | VerificationException e) {
         throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
       }
     }

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.civictrust.files.AtomicFiles;
 import org.civictrust.issuance.IssuanceConfig;
 import org.civictrust.issuance.IssuanceTopology;
 import org.civictrust.issuance.IssuerKey;
@@ -160,7 +161,7 @@ public final class Pipeline implements AutoCloseable {
       revocationKeys = List.of(revocationKey(config).verifierKey());
     }
     TrustStore trust = trustStore(logs, trusted, config.witnessPolicy(), revocationKeys);
-    Files.writeString(dataDir.resolve("trust.json"), trust.format(), StandardCharsets.UTF_8);
+    AtomicFiles.write(dataDir.resolve("trust.json"), trust.format().getBytes(StandardCharsets.UTF_8));
 
     IssuanceConfig issuanceConfig = IssuanceConfig.of(registry);
     if (config.schemaRegistry().isPresent()) {

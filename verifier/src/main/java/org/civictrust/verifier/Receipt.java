@@ -7,10 +7,11 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import org.civictrust.schemas.Documents;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
 import org.civictrust.tlog.Reason;
 import org.civictrust.tlog.VerificationException;
 import org.civictrust.verifier.internal.Evidence;
-import org.civictrust.verifier.internal.StrictBase64;
 import org.civictrust.verifier.internal.StrictJson;
 
 /**
@@ -109,7 +110,7 @@ public record Receipt(byte[] document, byte[] entry, String tlogProof) {
       byte[] document = StrictBase64.decode(StrictJson.text(root, "document", WHAT), MAX_DOCUMENT_SIZE, "document");
       byte[] entry = StrictBase64.decode(StrictJson.text(root, "entry", WHAT), MAX_ENTRY_SIZE, "entry");
       return new Receipt(document, entry, StrictJson.text(root, "tlogProof", WHAT));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | MalformedTextException e) {
       throw new VerificationException(Reason.MALFORMED, e.getMessage(), e);
     }
   }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictDecimal;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.NoteSigner;
 import org.civictrust.tlog.NoteVerifier;
@@ -184,8 +186,8 @@ public final class RevocationSnapshot {
       throw malformed("not a " + HEADER + " text");
     }
     String name = lines.get(1);
-    long index = number(field(lines.get(2), "index "));
-    long time = number(field(lines.get(3), "time "));
+    long index = number(field(lines.get(2), "index "), "index");
+    long time = number(field(lines.get(3), "time "), "time");
     List<KeyRevocation> keys = new ArrayList<>();
     List<DocumentRevocation> documents = new ArrayList<>();
     for (String line : lines.subList(4, lines.size() - 1)) {
@@ -199,13 +201,13 @@ public final class RevocationSnapshot {
       }
       try {
         if (parts[0].equals("key") && documents.isEmpty()) {
-          keys.add(new KeyRevocation(parts[1], parts[2], number(parts[3]), reason));
+          keys.add(new KeyRevocation(parts[1], parts[2], number(parts[3], "revokedAt"), reason));
         } else if (parts[0].equals("document")) {
           Hash hash = Hash.fromBase64(parts[2]);
           if (!hash.toBase64().equals(parts[2])) {
             throw malformed("a document hash is canonical base64");
           }
-          documents.add(new DocumentRevocation(parts[1], hash, number(parts[3]), reason));
+          documents.add(new DocumentRevocation(parts[1], hash, number(parts[3], "revokedAt"), reason));
         } else {
           throw malformed("expected a key line (before any document line) or a document line");
         }
@@ -232,14 +234,11 @@ public final class RevocationSnapshot {
     return line.substring(prefix.length());
   }
 
-  private static long number(String text) throws VerificationException {
-    if (!text.matches("0|[1-9][0-9]{0,18}")) {
-      throw malformed("not a number: " + text);
-    }
+  private static long number(String text, String what) throws VerificationException {
     try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw malformed("a number beyond 2^63 - 1");
+      return StrictDecimal.parseUint63(text, what);
+    } catch (MalformedTextException e) {
+      throw VerificationException.malformed(e);
     }
   }
 

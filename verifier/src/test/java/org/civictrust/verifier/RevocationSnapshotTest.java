@@ -73,7 +73,12 @@ class RevocationSnapshotTest {
         header + "key a.example/i 1234567 1\n",
         header + "key a.example/i 12345678 1 \n",
         header + "witness a.example/i 12345678 1\n",
-        "civictrust.org/revocations/v1\nn\nindex +1\ntime 2\n")) {
+        "civictrust.org/revocations/v1\nn\nindex +1\ntime 2\n",
+        "civictrust.org/revocations/v1\nn\nindex 1\ntime 00\n",
+        "civictrust.org/revocations/v1\nn\nindex \ntime 2\n",
+        // 2^63: grammatical, beyond a long; and a 20-digit number beyond 64 bits.
+        "civictrust.org/revocations/v1\nn\nindex 9223372036854775808\ntime 2\n",
+        header + "key a.example/i 12345678 99999999999999999999\n")) {
       byte[] note = Notes.sign(text, SIGNER);
       VerificationException e = assertThrows(VerificationException.class,
           () -> RevocationSnapshot.open(note, List.of(SIGNER.verifierKey())), text);

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.civictrust.files.AtomicFiles;
-import org.civictrust.text.TextLines;
+import org.civictrust.text.StrictBase64;
 import org.civictrust.witness.internal.WitnessRequest;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.ConsistencyProofs;
@@ -112,7 +112,7 @@ public final class Witness {
       byOrigin.computeIfAbsent(log.origin(), o -> new ArrayList<>()).add(log.key());
     }
     byOrigin.replaceAll((origin, keys) -> List.copyOf(keys));
-    Files.createDirectories(stateDir);
+    AtomicFiles.createDirectories(stateDir);
     return new Witness(Objects.requireNonNull(key, "key"), Map.copyOf(byOrigin), stateDir,
         Objects.requireNonNull(clockSeconds, "clockSeconds"));
   }
@@ -231,7 +231,7 @@ public final class Witness {
   }
 
   private void refused(int status, byte[] body) {
-    String line = clockSeconds.getAsLong() + " " + status + " " + TextLines.base64(body) + "\n";
+    String line = clockSeconds.getAsLong() + " " + status + " " + StrictBase64.encode(body) + "\n";
     try {
       AtomicFiles.append(stateDir.resolve("refused.log"), line.getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {

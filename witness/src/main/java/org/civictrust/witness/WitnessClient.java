@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import org.civictrust.text.TextLines;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictDecimal;
 import org.civictrust.witness.internal.WitnessRequest;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.Note;
@@ -172,10 +173,10 @@ public final class WitnessClient {
   private static long size(String answer) throws WitnessException {
     try {
       if (!answer.endsWith("\n")) {
-        throw new VerificationException(org.civictrust.tlog.Reason.MALFORMED, "no final newline");
+        throw new MalformedTextException("no final newline");
       }
-      return TextLines.decimal(answer.substring(0, answer.length() - 1), "size");
-    } catch (VerificationException e) {
+      return StrictDecimal.parseUint63(answer.substring(0, answer.length() - 1), "size");
+    } catch (MalformedTextException e) {
       throw new WitnessException(WitnessException.Kind.BAD_RESPONSE, 409, -1, "a 409 body is a size line: " + e.getMessage());
     }
   }

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
 
 /**
  * The text forms shared by C2SP signed-note verifier keys and Go's signer keys, and the rules for key
@@ -119,14 +121,14 @@ public final class KeyEncoding {
       keyId = keyId << 4 | digit;
     }
     String key64 = text.substring(plus2 + 1);
-    if (key64.isEmpty() || key64.length() > StrictBase64.encodedLength(maxMaterial)) {
-      throw new IllegalArgumentException("key material is empty or too long");
+    if (key64.isEmpty()) {
+      throw new IllegalArgumentException("key material is empty");
     }
     byte[] material;
     try {
-      material = StrictBase64.decode(key64);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("key material is not canonical base64");
+      material = StrictBase64.decode(key64, maxMaterial, "key material");
+    } catch (MalformedTextException e) {
+      throw new IllegalArgumentException(e.getMessage());
     }
     return new Parts(name, keyId, material);
   }

@@ -9,6 +9,9 @@ import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.Notes;
 import org.civictrust.tlog.Reason;
 import org.civictrust.tlog.VerificationException;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictBase64;
+import org.civictrust.text.StrictDecimal;
 import org.civictrust.text.TextLines;
 
 /**
@@ -69,20 +72,26 @@ public record WitnessRequest(long oldSize, List<Hash> proof, byte[] checkpoint) 
     int at = 0;
     int end = lineEnd(body, at);
     String first = ascii(body, at, end);
-    long oldSize = TextLines.decimal(TextLines.value(first, "old"), "old size");
-    at = end + 1;
+    long oldSize;
     List<Hash> proof = new ArrayList<>();
-    while (true) {
-      end = lineEnd(body, at);
-      if (end == at) {
-        at = end + 1;
-        break;
-      }
-      if (proof.size() == MAX_PROOF_LINES) {
-        throw new VerificationException(Reason.MALFORMED, "more than " + MAX_PROOF_LINES + " proof lines");
-      }
-      proof.add(TextLines.hash(ascii(body, at, end), "proof line " + (proof.size() + 1)));
+    try {
+      oldSize = StrictDecimal.parseUint63(TextLines.value(first, "old"), "old size");
       at = end + 1;
+      while (true) {
+        end = lineEnd(body, at);
+        if (end == at) {
+          at = end + 1;
+          break;
+        }
+        if (proof.size() == MAX_PROOF_LINES) {
+          throw new VerificationException(Reason.MALFORMED, "more than " + MAX_PROOF_LINES + " proof lines");
+        }
+        String hash = ascii(body, at, end);
+        proof.add(Hash.of(StrictBase64.decodeExactly(hash, Hash.SIZE, "proof line " + (proof.size() + 1))));
+        at = end + 1;
+      }
+    } catch (MalformedTextException e) {
+      throw VerificationException.malformed(e);
     }
     if (at == body.length) {
       throw new VerificationException(Reason.MALFORMED, "no checkpoint after the empty line");

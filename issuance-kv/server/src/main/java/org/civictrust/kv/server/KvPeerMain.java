@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.civictrust.kv.KvPeer;
 import org.civictrust.kv.KvPeerConfig;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictDecimal;
 
 /**
  * Runs one peer as a process of its own until it is killed or stdin closes:
@@ -139,9 +141,10 @@ public final class KvPeerMain {
     if (value == null) {
       return fallback;
     }
-    if (!value.matches("0|[1-9][0-9]{0,17}")) {
-      throw new IllegalArgumentException("--" + name + " is not a whole number: " + value);
+    try {
+      return StrictDecimal.parseUint63(value, "--" + name);
+    } catch (MalformedTextException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    return Long.parseLong(value);
   }
 }

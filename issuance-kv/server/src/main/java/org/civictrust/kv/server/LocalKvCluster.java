@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.civictrust.files.AtomicFiles;
 import org.civictrust.kv.KvPeer;
 import org.civictrust.kv.KvPeerConfig;
 
@@ -48,7 +49,8 @@ public final class LocalKvCluster implements AutoCloseable {
     List<KvPeer> peers = readPeers(directory).orElse(null);
     if (peers == null) {
       peers = freeLoopbackPeers(peerCount);
-      Files.writeString(directory.resolve(PEERS_FILE), KvPeer.formatList(peers) + "\n", StandardCharsets.UTF_8);
+      byte[] list = (KvPeer.formatList(peers) + "\n").getBytes(StandardCharsets.UTF_8);
+      AtomicFiles.write(directory.resolve(PEERS_FILE), list);
     } else if (peers.size() != peerCount) {
       throw new IllegalArgumentException(directory.resolve(PEERS_FILE) + " lists " + peers.size() + " peers, not "
           + peerCount);

@@ -34,4 +34,19 @@ class KvPeerTest {
         "n1=h:1", "--storage", "/tmp"}));
     assertThrows(IllegalArgumentException.class, () -> KvPeerMain.parse(new String[] {"--bogus", "1"}));
   }
+
+  @Test
+  void thePeerMainsNumbersAreStrictDecimals() {
+    String[] base = {"--id", "n1", "--peers", "n1=h:1", "--storage", "/tmp/x", "--log-segment-bytes"};
+    for (String bad : List.of("", "+65536", "065536", "65536 ", "-1", "0x10000", "9223372036854775808")) {
+      String[] args = java.util.Arrays.copyOf(base, base.length + 1);
+      args[base.length] = bad;
+      assertThrows(IllegalArgumentException.class, () -> KvPeerMain.parse(args), bad);
+    }
+    // 19 digits within a long are a number now (the option's own check bounds it); the old copy
+    // stopped at 18 digits.
+    String[] largest = java.util.Arrays.copyOf(base, base.length + 1);
+    largest[base.length] = "9223372036854775807";
+    assertEquals(Long.MAX_VALUE, KvPeerMain.parse(largest).logSegmentBytes());
+  }
 }

@@ -1,13 +1,6 @@
 package org.civictrust.kv.server.internal;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.civictrust.kv.protocol.Wire.MalformedException;
@@ -28,8 +21,9 @@ import org.civictrust.kv.protocol.Wire;
  * </pre>
  *
  * A file is valid only if its length, checksum, magic, version, and its term and index (which must
- * match the file name) are right and its body decodes strictly. Files are written to a temporary name,
- * forced to disk and renamed atomically.
+ * match the file name) are right and its body decodes strictly. {@link SnapshotStorage} writes them
+ * with {@link org.civictrust.files.AtomicFiles#write} (temporary name, forced to disk, renamed
+ * atomically, directory forced).
  */
 public final class SnapshotFile {
   static final byte[] MAGIC = "CTKVSNAP".getBytes(StandardCharsets.US_ASCII);
@@ -77,28 +71,5 @@ public final class SnapshotFile {
       throw new MalformedException("inconsistent snapshot header");
     }
     return new Loaded(term, index, IssuanceState.decode(in.raw("body", (int) bodyLength)));
-  }
-
-  /** Writes {@code bytes} to {@code target} atomically and durably (temporary file, force, rename). */
-  static void writeDurably(Path target, byte[] bytes) throws IOException {
-    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-      directory.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot open a directory for reading; the rename is then as durable as they make it.
-    }
   }
 }

@@ -17,7 +17,10 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.civictrust.files.AtomicFiles;
 import org.civictrust.kv.protocol.Wire.MalformedException;
+import org.civictrust.text.MalformedTextException;
+import org.civictrust.text.StrictDecimal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SnapshotStorage implements StateMachineStorage {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotStorage.class);
-  private static final Pattern NAME = Pattern.compile("snapshot\\.(0|[1-9][0-9]{0,18})_(0|[1-9][0-9]{0,18})");
+  private static final Pattern NAME = Pattern.compile("snapshot\\.([0-9]+)_([0-9]+)");
 
   private final int retained;
   private volatile Path directory;
@@ -46,7 +49,7 @@ final class SnapshotStorage implements StateMachineStorage {
   @Override
   public void init(RaftStorage raftStorage) throws IOException {
     directory = raftStorage.getStorageDir().getStateMachineDir().toPath();
-    Files.createDirectories(directory);
+    AtomicFiles.createDirectories(directory);
   }
 
   @Override
@@ -85,7 +88,7 @@ final class SnapshotStorage implements StateMachineStorage {
   /** Writes a snapshot of {@code body} at {@code term}, {@code index} and makes it the latest. */
   void write(long term, long index, byte[] body) throws IOException {
     Path path = directory.resolve("snapshot." + term + "_" + index);
-    SnapshotFile.writeDurably(path, SnapshotFile.format(term, index, body));
+    AtomicFiles.write(path, SnapshotFile.format(term, index, body));
     latest = info(new Candidate(path, term, index));
   }
 
@@ -121,9 +124,10 @@ final class SnapshotStorage implements StateMachineStorage {
         Matcher matcher = NAME.matcher(file.getFileName().toString());
         if (matcher.matches()) {
           try {
-            found.add(new Candidate(file, Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2))));
-          } catch (NumberFormatException e) {
-            LOG.warn("Ignoring snapshot file {}: its term or index is out of range", file);
+            found.add(new Candidate(file, StrictDecimal.parseUint63(matcher.group(1), "term"),
+                StrictDecimal.parseUint63(matcher.group(2), "index")));
+          } catch (MalformedTextException e) {
+            LOG.warn("Ignoring snapshot file {}: {}", file, e.getMessage());
           }
         }
       }

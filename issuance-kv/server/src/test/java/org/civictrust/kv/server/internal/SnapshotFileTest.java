@@ -92,6 +92,20 @@ class SnapshotFileTest {
     assertEquals(2, Files.list(dir).count());
   }
 
+  @Test
+  void storageIgnoresNamesWhoseTermOrIndexIsNotACanonicalDecimal() throws Exception {
+    SnapshotStorage storage = new SnapshotStorage(3);
+    setDirectory(storage, dir);
+    storage.write(1, 2, someState().encode());
+    byte[] valid = Files.readAllBytes(dir.resolve("snapshot.1_2"));
+    for (String name : new String[] {"snapshot.01_3", "snapshot.1_03", "snapshot.1_9223372036854775808",
+        "snapshot.1_99999999999999999999", "snapshot.+1_3"}) {
+      Files.write(dir.resolve(name), valid);
+    }
+    assertEquals(2, storage.loadLatestValid().orElseThrow().index());
+    assertEquals(2, storage.getLatestSnapshot().getIndex());
+  }
+
   private static void setDirectory(SnapshotStorage storage, Path dir) throws Exception {
     java.lang.reflect.Field field = SnapshotStorage.class.getDeclaredField("directory");
     field.setAccessible(true);
