@@ -9,15 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.civictrust.cli.LogReplay.Finding;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.CompactRange;
+import org.civictrust.tlog.EntryBundle;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.Notes;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.SignerKey;
+import org.civictrust.tlog.Tile;
 import org.civictrust.tlog.TileHashReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +88,62 @@ class LogReplayTest {
     List<byte[]> bundle = tiles.readEntries(1, 300);
     assertEquals(300 - 256, bundle.size());
     assertArrayEquals(entry(299), bundle.get(bundle.size() - 1));
+  }
+
+  @Test
+  void writesExactlyTheFilesOfTheRebuiltTreeAndOfTheLatestMatchingCheckpoint() throws Exception {
+    for (long latest : List.of(300L, 599L, 512L)) {
+      Path out = dir.resolve("exact-" + latest);
+      LogReplay exact = new LogReplay(ORIGIN, Optional.of(KEY.verifierKey()), new TileDirectory(out));
+      for (int i = 0; i < SIZE; i++) {
+        exact.append(i, entry(i));
+      }
+      assertEquals(Finding.MATCH, exact.check(signed(KEY, 256, reference.rootHash(256)), 256,
+          reference.rootHash(256).bytes()));
+      assertEquals(Finding.MATCH, exact.check(signed(KEY, latest, reference.rootHash(latest)), latest,
+          reference.rootHash(latest).bytes()));
+      assertTrue(exact.finish());
+      Map<String, byte[]> expected = expectedFiles(latest);
+      Map<String, byte[]> written = files(out);
+      assertEquals(expected.keySet(), written.keySet(), "latest " + latest);
+      expected.forEach((path, content) -> assertArrayEquals(content, written.get(path), path));
+    }
+  }
+
+  /**
+   * The files a replay of the {@value #SIZE} entries writes when the checkpoint of {@code latest} is the
+   * latest that matched: every tile and bundle of the rebuilt tree, the partial ones of {@code latest},
+   * and that checkpoint; computed from the core's in-memory tiles.
+   */
+  Map<String, byte[]> expectedFiles(long latest) throws Exception {
+    List<byte[]> entries = new ArrayList<>();
+    for (int i = 0; i < SIZE; i++) {
+      entries.add(entry(i));
+    }
+    Map<String, byte[]> files = new TreeMap<>();
+    for (long size : List.of((long) SIZE, latest)) {
+      for (Tile tile : Tile.tilesForSize(size)) {
+        files.put(tile.path(), reference.tiles().readTile(tile));
+      }
+      for (int begin = 0; begin < size; begin += Tile.FULL_WIDTH) {
+        List<byte[]> bundle = entries.subList(begin, (int) Math.min(size, begin + Tile.FULL_WIDTH));
+        files.put(new Tile(0, begin / Tile.FULL_WIDTH, bundle.size()).entriesPath(), EntryBundle.format(bundle));
+      }
+    }
+    files.put("checkpoint", signed(KEY, latest, reference.rootHash(latest)));
+    return files;
+  }
+
+  /** Every file below {@code root}, hidden ones too, by its {@code /}-separated relative path. */
+  static Map<String, byte[]> files(Path root) throws Exception {
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path file : all.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
+            Files.readAllBytes(file));
+      }
+    }
+    return files;
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.civictrust.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.civictrust.tlog.Checkpoint;
+import org.civictrust.tlog.CompactRange;
+import org.civictrust.tlog.EntryBundle;
+import org.civictrust.tlog.MemoryTiles;
+import org.civictrust.tlog.Notes;
+import org.civictrust.tlog.Rfc9162;
+import org.civictrust.tlog.SignerKey;
+import org.civictrust.tlog.Tile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +139,69 @@ class TlogCommandTest {
     // SHA-256(0x00), the leaf hash of the empty entry (RFC 6962 test data).
     assertEquals("bjQLnP+zepicpUTmu3gKLHiQHT+zNzh2hRGjBhevoB0=",
         json(CliRunner.run("tlog", "root", "--entries", oneEmptyEntry.toString())).get("rootHash").asText());
+  }
+
+  @Test
+  void tilesWritesExactlyTheTilesBundlesAndCheckpointOfTheTree() throws Exception {
+    String vkey = CliRunner.run("keys", "generate", "--name", "tiles.example/log", "--out", dir.resolve("keys").toString())
+        .out().trim();
+    Path keyFile = dir.resolve("keys/tiles.example_log.key");
+    SignerKey key = SignerKey.parse(Files.readString(keyFile).trim());
+    assertEquals(vkey, key.verifierKey().format());
+    for (int size : new int[] {0, 1, 255, 256, 257, 600, 256 * 256 + 300}) {
+      List<byte[]> log = new ArrayList<>();
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < size; i++) {
+        log.add(("tile entry " + i).getBytes(StandardCharsets.UTF_8));
+        lines.append(Base64.getEncoder().encodeToString(log.get(i))).append('\n');
+      }
+      Path file = Files.writeString(dir.resolve("tiles-" + size + ".txt"), lines);
+      Path out = dir.resolve("tiles-" + size);
+      for (int run = 0; run < 2; run++) {
+        JsonNode summary = json(CliRunner.run("tlog", "tiles", "--entries", file.toString(), "--out", out.toString(),
+            "--key", keyFile.toString()));
+        Map<String, byte[]> expected = tlogTiles(log, key, "tiles.example/log");
+        Map<String, byte[]> written = files(out);
+        assertEquals(expected.keySet(), written.keySet(), "size " + size + ", run " + run);
+        expected.forEach((path, content) -> assertArrayEquals(content, written.get(path), size + ": " + path));
+        assertEquals(List.of("treeSize", "rootHash", "tiles", "entryBundles", "checkpoint"), fieldNames(summary));
+        assertEquals(size, summary.get("treeSize").asLong());
+        assertEquals(Tile.tilesForSize(size).size(), summary.get("tiles").asInt());
+        assertEquals((size + 255) / 256, summary.get("entryBundles").asInt());
+        assertEquals(out.resolve("checkpoint").toString(), summary.get("checkpoint").asText());
+      }
+    }
+  }
+
+  /** The files of the log {@code entries} in tlog-tiles layout, computed from the core's in-memory tiles. */
+  static Map<String, byte[]> tlogTiles(List<byte[]> entries, SignerKey key, String origin) throws Exception {
+    CompactRange range = CompactRange.empty(0);
+    MemoryTiles tiles = new MemoryTiles();
+    for (byte[] entry : entries) {
+      range.append(Rfc9162.leafHash(entry), tiles);
+    }
+    Map<String, byte[]> files = new TreeMap<>();
+    for (Tile tile : Tile.tilesForSize(entries.size())) {
+      files.put(tile.path(), tiles.readTile(tile));
+    }
+    for (int begin = 0; begin < entries.size(); begin += Tile.FULL_WIDTH) {
+      List<byte[]> bundle = entries.subList(begin, Math.min(entries.size(), begin + Tile.FULL_WIDTH));
+      files.put(new Tile(0, begin / Tile.FULL_WIDTH, bundle.size()).entriesPath(), EntryBundle.format(bundle));
+    }
+    files.put("checkpoint", Notes.sign(Checkpoint.of(origin, entries.size(), range.rootHash()).format(), key));
+    return files;
+  }
+
+  /** Every file below {@code root}, hidden ones too, by its {@code /}-separated relative path. */
+  static Map<String, byte[]> files(Path root) throws Exception {
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path file : all.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
+            Files.readAllBytes(file));
+      }
+    }
+    return files;
   }
 
   static void assertBadInput(CliRunner.Result result) {
