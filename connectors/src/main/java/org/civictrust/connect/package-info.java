@@ -20,6 +20,9 @@
  *   <li>{@link org.civictrust.connect.ArchiveSnapshot}: the same checks, keeping the verified state a
  *       sequencer needs to continue the log: tree size, root, compact range, tile hashes, checkpoint,
  *       entries.
+ *   <li>{@link org.civictrust.connect.ArchiveWriter}: writes a log's archive from its entries with the
+ *       sink's machinery, for tools ({@code civictrust tlog tiles}, {@code civictrust replay}): every
+ *       tile and bundle once, the partial ones of the sizes asked for, and a checkpoint the tree proves.
  * </ul>
  */
 package org.civictrust.connect;
