@@ -12,6 +12,10 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.civictrust.connect.ArchiveException;
+import org.civictrust.connect.ArchiveLayout;
+import org.civictrust.connect.DirectoryStore;
+import org.civictrust.connect.LogReplay;
 import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Documents;
@@ -53,6 +57,7 @@ final class ReplayCommand implements Callable<Integer> {
   Path trust;
 
   private final Map<String, LogReplay> logs = new TreeMap<>();
+  private DirectoryStore store;
   private long malformedRecords;
 
   ReplayCommand(Main.Terminal terminal) {
@@ -67,7 +72,7 @@ final class ReplayCommand implements Callable<Integer> {
     requireEmpty(out);
     String bootstrap = ClusterOptions.bootstrap(cluster);
     KafkaClients.requireTopics(bootstrap, List.of(Topics.ENTRIES, Topics.CHECKPOINTS));
-    Files.createDirectories(out);
+    store = DirectoryStore.open(out);
     trustStore.logs().forEach(log -> replay(log.origin(), trustStore));
     try (KafkaConsumer<byte[], byte[]> checkpoints = KafkaClients.consumer(bootstrap);
         KafkaConsumer<byte[], byte[]> entries = KafkaClients.consumer(bootstrap)) {
@@ -87,7 +92,11 @@ final class ReplayCommand implements Callable<Integer> {
       malformed(record, e);
       return;
     }
-    replay(entry.getOrigin(), trustStore).append(entry.getLeafIndex(), Documents.bytes(entry.getEntry()));
+    try {
+      replay(entry.getOrigin(), trustStore).append(entry.getLeafIndex(), Documents.bytes(entry.getEntry()));
+    } catch (ArchiveException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   private void check(ConsumerRecord<byte[], byte[]> record, TrustStore trustStore) throws IOException {
@@ -103,8 +112,8 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private LogReplay replay(String origin, TrustStore trustStore) {
-    return logs.computeIfAbsent(origin, o -> new LogReplay(o, trustStore.log(o).map(TrustStore.Log::vkey),
-        new TileDirectory(SafeNames.directory(out, o))));
+    return logs.computeIfAbsent(origin, o -> LogReplay.into(store, ArchiveLayout.logPrefix(o), o,
+        trustStore.log(o).map(TrustStore.Log::vkey)));
   }
 
   private void malformed(ConsumerRecord<byte[], byte[]> record, RecordException e) {
@@ -119,7 +128,11 @@ final class ReplayCommand implements Callable<Integer> {
     long entries = 0;
     long checked = 0;
     for (LogReplay log : logs.values()) {
-      log.finish();
+      try {
+        log.finish();
+      } catch (ArchiveException e) {
+        throw new IOException(e.getMessage(), e);
+      }
       log.problems().forEach(p -> stdout.printf("%s %s: %s%n", p.finding(), log.origin(), p.evidence()));
       boolean ok = log.problems().isEmpty();
       allOk &= ok;

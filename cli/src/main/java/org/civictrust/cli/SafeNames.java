@@ -1,7 +1,6 @@
 package org.civictrust.cli;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -49,19 +48,6 @@ final class SafeNames {
       return out.toString();
     }
     return out.substring(0, KEPT) + "~" + HexFormat.of().formatHex(sha256(utf8), 0, 8);
-  }
-
-  /**
-   * The directory for the log {@code origin} below {@code base}: one directory level for each
-   * {@code /}-separated segment, each named by {@link #fileName}, as a tile server serves the log under
-   * {@code <url>/<origin>/}. Always below {@code base}.
-   */
-  static Path directory(Path base, String origin) {
-    Path directory = base;
-    for (String segment : origin.split("/", -1)) {
-      directory = directory.resolve(fileName(segment));
-    }
-    return directory;
   }
 
   private static boolean isSafe(int b) {

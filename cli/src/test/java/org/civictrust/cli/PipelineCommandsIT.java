@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.civictrust.connect.ArchiveLayout;
 import org.civictrust.platform.DemoRequests;
 import org.civictrust.schemas.Documents;
 import org.civictrust.tlog.Hash;
@@ -102,7 +103,7 @@ class PipelineCommandsIT {
     TrustStore trust = TrustStore.parse(Files.readAllBytes(data.resolve("trust.json")));
     assertEquals(2, trust.logs().size());
     for (TrustStore.Log log : trust.logs()) {
-      Path checkpoint = SafeNames.directory(replay, log.origin()).resolve(TileDirectory.CHECKPOINT);
+      Path checkpoint = replay.resolve(ArchiveLayout.logPrefix(log.origin())).resolve(ArchiveLayout.CHECKPOINT);
       assertExit(0, CliRunner.run("note", "verify", "--vkey", log.vkey().format(), checkpoint.toString()));
     }
     assertExit(2, CliRunner.run("replay", "--data", data.toString(), "--out", replay.toString()));
@@ -124,8 +125,8 @@ class PipelineCommandsIT {
     Path replayAgain = dir.resolve("replay-again");
     assertExit(0, CliRunner.run("replay", "--data", data.toString(), "--out", replayAgain.toString()));
     for (TrustStore.Log log : trust.logs()) {
-      Path before = SafeNames.directory(replay, log.origin()).resolve(TileDirectory.CHECKPOINT);
-      Path after = SafeNames.directory(replayAgain, log.origin()).resolve(TileDirectory.CHECKPOINT);
+      Path before = replay.resolve(ArchiveLayout.logPrefix(log.origin())).resolve(ArchiveLayout.CHECKPOINT);
+      Path after = replayAgain.resolve(ArchiveLayout.logPrefix(log.origin())).resolve(ArchiveLayout.CHECKPOINT);
       assertEquals(Files.readString(before), Files.readString(after), "the latest checkpoint of " + log.origin());
     }
     assertExit(0, again.stop());

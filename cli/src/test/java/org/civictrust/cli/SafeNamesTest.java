@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.civictrust.connect.ArchiveLayout;
 import org.junit.jupiter.api.Test;
 
 /** File names for request ids and log origins: safe, and never the same for two names. */
@@ -59,14 +60,20 @@ class SafeNamesTest {
   }
 
   @Test
-  void putsEachOriginInItsOwnDirectoryBelowTheBase() {
+  void replayPutsEachOriginInItsOwnDirectoryBelowTheBaseNamedLikeAReceiptFile() {
     Path base = Path.of("out");
-    assertEquals(Path.of("out", "civictrust.local", "log", "0"), SafeNames.directory(base, "civictrust.local/log/0"));
+    assertEquals(Path.of("out", "civictrust.local", "log", "0"), base.resolve(ArchiveLayout.logPrefix("civictrust.local/log/0")));
     Set<Path> seen = new HashSet<>();
-    for (String origin : List.of("../../etc", "/abs", "a//b", "a/b", "a%2Fb", "a/b/", "..", "a/../..")) {
-      Path directory = SafeNames.directory(base, origin);
+    for (String origin : List.of("../../etc", "/abs", "a//b", "a/b", "a%2Fb", "a/b/", "..", "a/../..", "x".repeat(300),
+        "é/.hidden")) {
+      Path directory = base.resolve(ArchiveLayout.logPrefix(origin));
       assertTrue(directory.normalize().startsWith(base) && !directory.normalize().equals(base), origin);
       assertTrue(seen.add(directory), "two origins share " + directory);
+      Path named = base;
+      for (String segment : origin.split("/", -1)) {
+        named = named.resolve(SafeNames.fileName(segment));
+      }
+      assertEquals(named, directory, "each segment of " + origin + " is named like a receipt file");
     }
   }
 }

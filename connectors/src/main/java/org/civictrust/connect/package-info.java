@@ -23,6 +23,9 @@
  *   <li>{@link org.civictrust.connect.ArchiveWriter}: writes a log's archive from its entries with the
  *       sink's machinery, for tools ({@code civictrust tlog tiles}, {@code civictrust replay}): every
  *       tile and bundle once, the partial ones of the sizes asked for, and a checkpoint the tree proves.
+ *   <li>{@link org.civictrust.connect.LogReplay}: a log rebuilt into an archive from its published
+ *       entries ({@code civictrust replay}), each published checkpoint checked against it with a
+ *       finding, the latest that matches written as the archive's checkpoint.
  * </ul>
  */
 package org.civictrust.connect;

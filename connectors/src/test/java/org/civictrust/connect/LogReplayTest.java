@@ -1,4 +1,4 @@
-package org.civictrust.cli;
+package org.civictrust.connect;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,16 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.civictrust.cli.LogReplay.Finding;
+import org.civictrust.connect.LogReplay.Finding;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.CompactRange;
 import org.civictrust.tlog.EntryBundle;
 import org.civictrust.tlog.Hash;
+import org.civictrust.tlog.MemoryTiles;
 import org.civictrust.tlog.Notes;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.Tile;
 import org.civictrust.tlog.TileHashReader;
+import org.civictrust.tlog.TileReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,17 +40,40 @@ class LogReplayTest {
   @TempDir
   Path dir;
 
-  LocalLog reference;
+  Reference reference;
   LogReplay replay;
+
+  /** The log built in memory by the core alone. */
+  static final class Reference {
+    final CompactRange range = CompactRange.empty(0);
+    final MemoryTiles tiles = new MemoryTiles();
+
+    void append(byte[] entry) {
+      range.append(Rfc9162.leafHash(entry), tiles);
+    }
+
+    Hash rootHash(long size) throws Exception {
+      return CompactRange.read(0, size, new TileHashReader(size, tiles)).rootHash();
+    }
+  }
 
   @BeforeEach
   void rebuildTheReferenceAndReplayItsEntries() throws Exception {
-    reference = new LocalLog();
-    replay = new LogReplay(ORIGIN, Optional.of(KEY.verifierKey()), new TileDirectory(dir));
+    reference = new Reference();
+    replay = replay(dir);
     for (int i = 0; i < SIZE; i++) {
       reference.append(entry(i));
       assertEquals(Finding.APPENDED, replay.append(i, entry(i)));
     }
+  }
+
+  static LogReplay replay(Path out) throws Exception {
+    return LogReplay.into(DirectoryStore.open(out), "", ORIGIN, Optional.of(KEY.verifierKey()));
+  }
+
+  /** The tiles written below {@code root}. */
+  static TileReader tilesIn(Path root) {
+    return tile -> Files.readAllBytes(root.resolve(tile.path()));
   }
 
   static byte[] entry(int i) {
@@ -71,11 +96,11 @@ class LogReplayTest {
     assertTrue(replay.finish());
     assertEquals(List.of(), replay.problems());
     assertEquals(4, replay.checkpoints(Finding.MATCH));
-    byte[] note = Files.readAllBytes(dir.resolve(TileDirectory.CHECKPOINT));
+    byte[] note = Files.readAllBytes(dir.resolve(ArchiveLayout.CHECKPOINT));
     assertArrayEquals(signed(KEY, 599, reference.rootHash(599)), note);
     // A reader holding that checkpoint finds every tile it needs, and the same root.
     Checkpoint checkpoint = Checkpoint.open(note, ORIGIN, KEY.verifierKey());
-    TileHashReader tiles = new TileHashReader(599, new TileDirectory(dir));
+    TileHashReader tiles = new TileHashReader(599, tilesIn(dir));
     assertEquals(checkpoint.rootHash(), CompactRange.read(0, 599, tiles).rootHash());
   }
 
@@ -83,9 +108,9 @@ class LogReplayTest {
   void writesThePartialTilesAndBundleOfALatestCheckpointInsideAnEarlierFullBundle() throws Exception {
     assertEquals(Finding.MATCH, check(KEY, 300, reference.rootHash(300)));
     assertTrue(replay.finish());
-    TileDirectory tiles = new TileDirectory(dir);
-    assertEquals(reference.rootHash(300), CompactRange.read(0, 300, new TileHashReader(300, tiles)).rootHash());
-    List<byte[]> bundle = tiles.readEntries(1, 300);
+    assertEquals(reference.rootHash(300), CompactRange.read(0, 300, new TileHashReader(300, tilesIn(dir))).rootHash());
+    List<byte[]> bundle = EntryBundle.parse(Files.readAllBytes(dir.resolve(new Tile(0, 1, 300 - 256).entriesPath())),
+        300 - 256);
     assertEquals(300 - 256, bundle.size());
     assertArrayEquals(entry(299), bundle.get(bundle.size() - 1));
   }
@@ -94,7 +119,7 @@ class LogReplayTest {
   void writesExactlyTheFilesOfTheRebuiltTreeAndOfTheLatestMatchingCheckpoint() throws Exception {
     for (long latest : List.of(300L, 599L, 512L)) {
       Path out = dir.resolve("exact-" + latest);
-      LogReplay exact = new LogReplay(ORIGIN, Optional.of(KEY.verifierKey()), new TileDirectory(out));
+      LogReplay exact = replay(out);
       for (int i = 0; i < SIZE; i++) {
         exact.append(i, entry(i));
       }
@@ -123,7 +148,7 @@ class LogReplayTest {
     Map<String, byte[]> files = new TreeMap<>();
     for (long size : List.of((long) SIZE, latest)) {
       for (Tile tile : Tile.tilesForSize(size)) {
-        files.put(tile.path(), reference.tiles().readTile(tile));
+        files.put(tile.path(), reference.tiles.readTile(tile));
       }
       for (int begin = 0; begin < size; begin += Tile.FULL_WIDTH) {
         List<byte[]> bundle = entries.subList(begin, (int) Math.min(size, begin + Tile.FULL_WIDTH));
@@ -152,7 +177,7 @@ class LogReplayTest {
     assertEquals(Finding.ROOT_MISMATCH, replay.problems().get(0).finding());
     assertTrue(replay.problems().get(0).evidence().contains(reference.rootHash(300).toBase64()));
     assertFalse(replay.finish(), "no checkpoint matched, none is written");
-    assertFalse(Files.exists(dir.resolve(TileDirectory.CHECKPOINT)));
+    assertFalse(Files.exists(dir.resolve(ArchiveLayout.CHECKPOINT)));
   }
 
   @Test
@@ -168,7 +193,7 @@ class LogReplayTest {
 
   @Test
   void reportsACheckpointOfALogTheTrustStoreDoesNotHold() throws Exception {
-    LogReplay unknown = new LogReplay(ORIGIN, Optional.empty(), new TileDirectory(dir.resolve("unknown")));
+    LogReplay unknown = LogReplay.into(DirectoryStore.open(dir.resolve("unknown")), "", ORIGIN, Optional.empty());
     assertEquals(Finding.UNKNOWN_LOG, unknown.check(signed(KEY, 0, Rfc9162.EMPTY_ROOT), 0, Rfc9162.EMPTY_ROOT.bytes()));
   }
 

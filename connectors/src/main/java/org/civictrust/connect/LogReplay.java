@@ -1,4 +1,4 @@
-package org.civictrust.cli;
+package org.civictrust.connect;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.EntryBundle;
@@ -15,15 +16,16 @@ import org.civictrust.tlog.VerificationException;
 import org.civictrust.tlog.VerifierKey;
 
 /**
- * One log rebuilt from its published entries and written in tlog-tiles layout while they arrive
- * ({@link TileLogWriter}), then each of its published checkpoints checked against the rebuilt tree:
+ * One log rebuilt from its published entries and archived in tlog-tiles layout while they arrive
+ * ({@link ArchiveWriter}), then each of its published checkpoints checked against the rebuilt tree:
  * first the log's signature, with the key the trust store holds for the origin, then the root hash
  * recomputed at the checkpoint's tree size. The latest checkpoint that passes is written as the
- * directory's {@code checkpoint}. Entries must come in leaf index order, before the checkpoints.
+ * archive's {@code checkpoint}. Entries must come in leaf index order, before the checkpoints. What
+ * {@code civictrust replay} does for each log of the entries and checkpoints topics.
  */
-final class LogReplay {
+public final class LogReplay {
   /** What the replay found about an entry or a checkpoint. */
-  enum Finding {
+  public enum Finding {
     /** An entry appended at the next leaf index. */
     APPENDED,
     /** A checkpoint signed by the log whose root hash is the rebuilt tree's at its size. */
@@ -45,31 +47,44 @@ final class LogReplay {
   }
 
   /** A finding other than APPENDED and MATCH, with its evidence (sizes and both roots for a mismatch). */
-  record Problem(Finding finding, String evidence) {}
+  public record Problem(Finding finding, String evidence) {}
 
   private final String origin;
   private final Optional<VerifierKey> key;
-  private final TileLogWriter writer;
+  private final ArchiveWriter writer;
   private final Map<Finding, Long> counts = new EnumMap<>(Finding.class);
   private final List<Problem> problems = new ArrayList<>();
   private boolean broken;
   private long latestSize = -1;
   private byte[] latestNote;
 
-  /** Replays the log {@code origin}, whose key is {@code key} (empty if not trusted), into {@code directory}. */
-  LogReplay(String origin, Optional<VerifierKey> key, TileDirectory directory) {
-    this.origin = origin;
-    this.key = key;
-    this.writer = new TileLogWriter(directory);
+  private LogReplay(String origin, Optional<VerifierKey> key, ArchiveWriter writer) {
+    this.origin = Objects.requireNonNull(origin, "origin");
+    this.key = Objects.requireNonNull(key, "key");
+    this.writer = writer;
   }
 
-  String origin() {
+  /**
+   * Replays the log {@code origin}, whose key is {@code key} (empty if not trusted), into a new log
+   * below {@code prefix} ("" or a key prefix ending in {@code /}, e.g. {@link ArchiveLayout#logPrefix})
+   * of {@code store}.
+   */
+  public static LogReplay into(ArchiveStore store, String prefix, String origin, Optional<VerifierKey> key) {
+    return new LogReplay(origin, key, ArchiveWriter.create(store, prefix));
+  }
+
+  /** The log's origin. */
+  public String origin() {
     return origin;
   }
 
-  /** Appends the entry at {@code leafIndex}, which should be the next index. */
-  Finding append(long leafIndex, byte[] entry) throws IOException {
-    long expected = writer.log().size();
+  /**
+   * Appends the entry at {@code leafIndex}, which should be the next index.
+   *
+   * @throws ArchiveException IMMUTABLE_CONFLICT if the store already holds other bytes where it writes
+   */
+  public Finding append(long leafIndex, byte[] entry) throws IOException, ArchiveException {
+    long expected = writer.size();
     if (broken) {
       return Finding.GAP;
     }
@@ -93,7 +108,7 @@ final class LogReplay {
    * Checks a published checkpoint: {@code note} is the signed note, {@code treeSize} and {@code rootHash}
    * what its record claims beside it.
    */
-  Finding check(byte[] note, long treeSize, byte[] rootHash) throws IOException {
+  public Finding check(byte[] note, long treeSize, byte[] rootHash) throws IOException {
     if (key.isEmpty()) {
       return count(problem(Finding.UNKNOWN_LOG, "no key for this origin in the trust store"));
     }
@@ -109,11 +124,11 @@ final class LogReplay {
       return count(problem(Finding.MALFORMED, "the record says size " + treeSize + ", its signed note "
           + checkpoint.treeSize() + " with root " + checkpoint.rootHash().toBase64()));
     }
-    if (checkpoint.treeSize() > writer.log().size()) {
+    if (checkpoint.treeSize() > writer.size()) {
       return count(problem(Finding.BEYOND_ENTRIES, "checkpoint of size " + checkpoint.treeSize() + ", but only "
-          + writer.log().size() + " entries were rebuilt"));
+          + writer.size() + " entries were rebuilt"));
     }
-    Hash rebuilt = writer.log().rootHash(checkpoint.treeSize());
+    Hash rebuilt = writer.rootHash(checkpoint.treeSize());
     if (!rebuilt.equals(checkpoint.rootHash())) {
       return count(problem(Finding.ROOT_MISMATCH, "treeSize " + checkpoint.treeSize() + " checkpoint root "
           + checkpoint.rootHash().toBase64() + " rebuilt root " + rebuilt.toBase64()));
@@ -125,39 +140,44 @@ final class LogReplay {
     return count(Finding.MATCH);
   }
 
-  /** Writes the tiles and the latest matching checkpoint; returns whether a checkpoint was written. */
-  boolean finish() throws IOException {
+  /**
+   * Writes the partial tiles and bundles of the rebuilt tree and of the latest matching checkpoint, and
+   * that checkpoint; returns whether a checkpoint was written.
+   *
+   * @throws ArchiveException IMMUTABLE_CONFLICT if the store already holds other bytes where it writes
+   */
+  public boolean finish() throws IOException, ArchiveException {
     if (latestNote == null) {
       writer.finish();
       return false;
     }
     writer.finish(latestSize);
-    writer.directory().write(TileDirectory.CHECKPOINT, latestNote);
+    writer.writeCheckpoint(latestNote, origin, key.get());
     return true;
   }
 
   /** The entries rebuilt: leaf indexes 0 to {@code entries() - 1}. */
-  long entries() {
-    return writer.log().size();
+  public long entries() {
+    return writer.size();
   }
 
   /** Checkpoints checked with this finding. */
-  long checkpoints(Finding finding) {
+  public long checkpoints(Finding finding) {
     return counts.getOrDefault(finding, 0L);
   }
 
   /** Checkpoints checked, whatever was found. */
-  long checkpointsChecked() {
+  public long checkpointsChecked() {
     return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** The size of the latest matching checkpoint, or -1. */
-  long latestSize() {
+  public long latestSize() {
     return latestSize;
   }
 
   /** Every finding other than APPENDED and MATCH, in order. */
-  List<Problem> problems() {
+  public List<Problem> problems() {
     return List.copyOf(problems);
   }
 
