@@ -1,12 +1,19 @@
 package org.civictrust.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.civictrust.tlog.CompactRange;
 import org.civictrust.tlog.ConsistencyProofs;
 import org.civictrust.tlog.Hash;
+import org.civictrust.tlog.HashReader;
 import org.civictrust.tlog.InclusionProofs;
+import org.civictrust.tlog.MemoryTiles;
+import org.civictrust.tlog.NodeID;
+import org.civictrust.tlog.Rfc9162;
+import org.civictrust.tlog.TileHashReader;
 import org.civictrust.tlog.VerificationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +44,44 @@ final class TlogCommand implements Runnable {
     spec.commandLine().usage(terminal.out());
   }
 
+  /** The log of an entries file, built in memory: its compact range and its tiles. */
+  private static final class EntriesLog {
+    private final CompactRange range = CompactRange.empty(0);
+    private final MemoryTiles tiles = new MemoryTiles();
+
+    private EntriesLog() {}
+
+    /** The log of every entry of the entries file {@code entries}. */
+    static EntriesLog load(Path entries) throws InputException, IOException {
+      EntriesLog log = new EntriesLog();
+      EntriesFile.forEach(entries, (index, entry) -> log.range.append(Rfc9162.leafHash(entry), log.tiles));
+      return log;
+    }
+
+    long size() {
+      return range.end();
+    }
+
+    Hash rootHash() {
+      return range.rootHash();
+    }
+
+    /** The tree of {@code treeSize} leaves, a prefix of this log; requires {@code treeSize <= size()}. */
+    HashReader reader(long treeSize) {
+      return new TileHashReader(treeSize, tiles);
+    }
+
+    /** The root hash of the tree of {@code treeSize} leaves; requires {@code treeSize <= size()}. */
+    Hash rootHash(long treeSize) throws IOException {
+      return CompactRange.read(0, treeSize, reader(treeSize)).rootHash();
+    }
+
+    /** The leaf hash at {@code index}; requires {@code index < size()}. */
+    Hash leafHash(long index) throws IOException {
+      return reader(size()).readHashes(List.of(new NodeID(0, index))).get(0);
+    }
+  }
+
   /** The log to work on: an entries file, and optionally the size of the tree to use from it. */
   static final class Tree {
     @Option(names = "--entries", required = true, paramLabel = "FILE", description = "Entries file.")
@@ -45,12 +90,12 @@ final class TlogCommand implements Runnable {
     @Option(names = "--size", paramLabel = "N", description = "Tree size (default: every entry in the file).")
     Long size;
 
-    LocalLog load() throws Exception {
-      return LocalLog.load(entries);
+    EntriesLog load() throws Exception {
+      return EntriesLog.load(entries);
     }
 
     /** The tree size asked for, which the file must hold. */
-    long treeSize(LocalLog log) throws InputException {
+    long treeSize(EntriesLog log) throws InputException {
       long treeSize = size == null ? log.size() : size;
       if (treeSize < 0 || treeSize > log.size()) {
         throw new InputException("--size " + treeSize + " is not between 0 and the " + log.size()
@@ -74,7 +119,7 @@ final class TlogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LocalLog log = LocalLog.load(entries);
+      EntriesLog log = EntriesLog.load(entries);
       Json.print(terminal.out(), Json.object().put("treeSize", log.size()).put("rootHash", log.rootHash().toBase64()));
       return 0;
     }
@@ -97,7 +142,7 @@ final class TlogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LocalLog log = tree.load();
+      EntriesLog log = tree.load();
       long treeSize = tree.treeSize(log);
       if (index < 0 || index >= treeSize) {
         throw new InputException("--index " + index + " is not in a tree of size " + treeSize);
@@ -127,7 +172,7 @@ final class TlogCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LocalLog log = tree.load();
+      EntriesLog log = tree.load();
       long treeSize = tree.treeSize(log);
       if (oldSize < 0 || oldSize > treeSize) {
         throw new InputException("--old " + oldSize + " must be between 0 and the tree size " + treeSize);

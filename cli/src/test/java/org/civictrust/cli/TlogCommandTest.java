@@ -173,6 +173,25 @@ class TlogCommandTest {
     }
   }
 
+  @Test
+  void tilesRefusesToOverwriteAnotherLogsFiles() throws Exception {
+    Path out = dir.resolve("shared-out");
+    for (String log : List.of("first", "second")) {
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < 300; i++) {
+        lines.append(Base64.getEncoder().encodeToString((log + " " + i).getBytes(StandardCharsets.UTF_8))).append('\n');
+      }
+      Files.writeString(dir.resolve(log + ".txt"), lines);
+    }
+    json(CliRunner.run("tlog", "tiles", "--entries", dir.resolve("first.txt").toString(), "--out", out.toString()));
+    byte[] tile = Files.readAllBytes(out.resolve("tile/0/000"));
+    CliRunner.Result second = CliRunner.run("tlog", "tiles", "--entries", dir.resolve("second.txt").toString(), "--out",
+        out.toString());
+    assertBadInput(second);
+    assertTrue(second.err().contains("IMMUTABLE_CONFLICT"), second.err());
+    assertArrayEquals(tile, Files.readAllBytes(out.resolve("tile/0/000")), "left as it is");
+  }
+
   /** The files of the log {@code entries} in tlog-tiles layout, computed from the core's in-memory tiles. */
   static Map<String, byte[]> tlogTiles(List<byte[]> entries, SignerKey key, String origin) throws Exception {
     CompactRange range = CompactRange.empty(0);
