@@ -8,6 +8,8 @@
  * witnesses cosigned it (tlog-witness {@code add-checkpoint}, tlog-cosignature/v1), and is published
  * and carried in receipts with their cosignatures. A lost deployment's log continues from its archive
  * through a {@link org.civictrust.anchor.LogSeeds seed} on the input, which the sequencer verifies and
- * adopts into an empty log only. See {@code docs/design/anchor-processor.md}.
+ * adopts into an empty log only; {@link org.civictrust.anchor.SeedPublication} publishes one, with the
+ * log's entries and checkpoint, and awaits the sequencer's verdict. See
+ * {@code docs/design/anchor-processor.md}.
  */
 package org.civictrust.anchor;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,17 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.civictrust.connect.ArchiveException;
 import org.civictrust.connect.ArchiveLayout;
 import org.civictrust.connect.ArchiveReport;
@@ -36,13 +25,9 @@ import org.civictrust.connect.S3Settings;
 import org.civictrust.files.AtomicFiles;
 import org.civictrust.platform.Pipeline;
 import org.civictrust.schemas.Topics;
-import org.civictrust.schemas.AvroCodec;
-import org.civictrust.schemas.LogEntry;
 import org.civictrust.schemas.LogSeed;
-import org.civictrust.schemas.RecordException;
-import org.civictrust.schemas.Rejection;
-import org.civictrust.schemas.SignedCheckpoint;
 import org.civictrust.anchor.LogSeeds;
+import org.civictrust.anchor.SeedPublication;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.NodeID;
@@ -302,12 +287,46 @@ final class ArchiveCommand implements Runnable {
           AtomicFiles.write(checkpointOut, snapshot.signedCheckpoint());
         }
         if (publish) {
-          return new Publication(snapshot, target, ClusterOptions.bootstrap(cluster), partitionOf(target),
-              Duration.ofSeconds(waitSeconds), sequencerApp).run(terminal);
+          return publish(snapshot, target);
         }
         Json.print(terminal.out(), toJson(snapshot));
         return 0;
       }
+    }
+
+    /**
+     * Continues the restored log in the running deployment ({@link SeedPublication}) and prints the
+     * verdict: RESTORED or PUBLISHED (exit 0), REFUSED, REJECTED or UNCONFIRMED (exit 1).
+     */
+    private int publish(ArchiveSnapshot snapshot, Target target) throws Exception {
+      String bootstrap = ClusterOptions.bootstrap(cluster);
+      int logPartition = partitionOf(target);
+      LogSeed seed = LogSeeds.of(target.origin(), snapshot.compactRange(), snapshot.tiles(), snapshot.signedCheckpoint());
+      KafkaClients.requireTopics(bootstrap, List.of(Topics.ISSUED, Topics.ENTRIES, Topics.CHECKPOINTS, Topics.REJECTED));
+      SeedPublication.Outcome outcome;
+      try {
+        outcome = SeedPublication.publish(seed, target.key(),
+            visitor -> snapshot.forEachEntry(0, snapshot.treeSize(), visitor::accept),
+            new SeedPublication.Target(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), logPartition,
+                Duration.ofSeconds(waitSeconds), sequencerApp));
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage(), e);
+      }
+      ObjectNode json = Json.object().put("origin", target.origin()).put("location", snapshot.location())
+          .put("treeSize", snapshot.treeSize()).put("rootHash", snapshot.rootHash().toBase64())
+          .put("partition", logPartition);
+      if (outcome.seedOffset() >= 0) {
+        json.put("entries", snapshot.treeSize()).put("seedOffset", outcome.seedOffset());
+      }
+      json.put("verdict", outcome.verdict().name());
+      if (outcome.reason() != null) {
+        json.put("reason", outcome.reason());
+      }
+      if (outcome.detail() != null) {
+        json.put("detail", outcome.detail());
+      }
+      Json.print(terminal.out(), json);
+      return outcome.published() ? 0 : Main.FAILED;
     }
 
     /** The log's partition: --partition, or the log's position in the deployment's trust.json, whose key must be the archive's. */
@@ -371,192 +390,6 @@ final class ArchiveCommand implements Runnable {
       json.set("compactRange", Json.object().put("begin", 0).put("end", snapshot.treeSize()).set("nodes", nodes));
       json.set("tileHashCounts", levels);
       return json;
-    }
-  }
-
-  /**
-   * Continues a restored log in a running deployment: checks that the deployment's log is empty,
-   * republishes the entries and the checkpoint and publishes the seed in one transaction (all of it or
-   * none of it becomes visible), then waits until the sequencer's committed offset passes the seed and
-   * looks for its rejection.
-   */
-  static final class Publication {
-    private static final AvroCodec<LogEntry> ENTRY = AvroCodec.of(LogEntry.class, 128 * 1024);
-    private static final AvroCodec<SignedCheckpoint> CHECKPOINT = AvroCodec.of(SignedCheckpoint.class, 64 * 1024);
-    private static final AvroCodec<Rejection> REJECTION = AvroCodec.of(Rejection.class, 4 << 20);
-
-    private final ArchiveSnapshot snapshot;
-    private final Target target;
-    private final String bootstrap;
-    private final int partition;
-    private final Duration wait;
-    private final String sequencerApp;
-    private final byte[] originKey;
-
-    Publication(ArchiveSnapshot snapshot, Target target, String bootstrap, int partition, Duration wait,
-        String sequencerApp) {
-      this.snapshot = snapshot;
-      this.target = target;
-      this.bootstrap = bootstrap;
-      this.partition = partition;
-      this.wait = wait;
-      this.sequencerApp = sequencerApp;
-      this.originKey = target.origin().getBytes(StandardCharsets.UTF_8);
-    }
-
-    int run(Main.Terminal terminal) throws Exception {
-      LogSeed seed = LogSeeds.of(target.origin(), snapshot.compactRange(), snapshot.tiles(), snapshot.signedCheckpoint());
-      LogSeeds.verify(seed, target.origin(), target.key());
-      KafkaClients.requireTopics(bootstrap, List.of(Topics.ISSUED, Topics.ENTRIES, Topics.CHECKPOINTS, Topics.REJECTED));
-      ObjectNode json = Json.object().put("origin", target.origin()).put("location", snapshot.location())
-          .put("treeSize", snapshot.treeSize()).put("rootHash", snapshot.rootHash().toBase64())
-          .put("partition", partition);
-      Map<TopicPartition, Long> rejectionsFrom;
-      try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap)) {
-        for (String topic : List.of(Topics.ISSUED, Topics.ENTRIES, Topics.CHECKPOINTS)) {
-          int partitions = consumer.partitionsFor(topic).size();
-          if (partition >= partitions) {
-            throw new InputException(topic + " has " + partitions + " partitions: the deployment has no log "
-                + partition);
-          }
-          // The log is empty while its sequencer wrote no entry and no checkpoint. Documents waiting on
-          // the issued topic do not count: a deployment started with --restoring rejects them until the
-          // seed is adopted, and any other sequencer that appends one first rejects the seed (REJECTED).
-          long offset = topic.equals(Topics.ISSUED) ? -1 : firstValue(consumer, new TopicPartition(topic, partition));
-          if (offset >= 0) {
-            Json.print(terminal.out(), json.put("verdict", "REFUSED").put("reason", "LOG_NOT_EMPTY").put("detail",
-                "partition " + partition + " of " + topic + " holds a record (offset " + offset + "): a log is restored"
-                + " only into a deployment where it is still empty"));
-            return Main.FAILED;
-          }
-        }
-        rejectionsFrom = KafkaClients.assignFromBeginning(consumer, Topics.REJECTED);
-      }
-      long seedOffset = publish(seed);
-      json.put("entries", snapshot.treeSize()).put("seedOffset", seedOffset);
-      if (wait.isZero()) {
-        Json.print(terminal.out(), json.put("verdict", "PUBLISHED"));
-        return 0;
-      }
-      if (!awaitSequencer(seedOffset)) {
-        Json.print(terminal.out(), json.put("verdict", "UNCONFIRMED").put("detail", "the sequencer ('" + sequencerApp
-            + "') did not get past the seed at offset " + seedOffset + " of " + Topics.ISSUED + " in "
-            + wait.toSeconds() + " s; the entries, the checkpoint and the seed are published: look for the seed's "
-            + "rejection on " + Topics.REJECTED));
-        return Main.FAILED;
-      }
-      Rejection rejection = rejectionOf(seedOffset, rejectionsFrom);
-      if (rejection != null) {
-        Json.print(terminal.out(), json.put("verdict", "REJECTED").put("reason", rejection.getReason())
-            .put("detail", rejection.getMessage()));
-        return Main.FAILED;
-      }
-      Json.print(terminal.out(), json.put("verdict", "RESTORED"));
-      return 0;
-    }
-
-    /** The offset of the first record with a value in {@code partition} (ticks have none), or -1. */
-    private static long firstValue(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition) throws IOException {
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition)).get(partition);
-      long lastProgress = System.nanoTime();
-      long position = -1;
-      while (consumer.position(partition) < end) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.offset() < end && record.value() != null) {
-            return record.offset();
-          }
-        }
-        long now = System.nanoTime();
-        if (consumer.position(partition) != position) {
-          position = consumer.position(partition);
-          lastProgress = now;
-        } else if (now - lastProgress > KafkaClients.STALL_TIMEOUT.toNanos()) {
-          throw new IOException("reading " + partition + " made no progress for "
-              + KafkaClients.STALL_TIMEOUT.toSeconds() + " s");
-        }
-      }
-      return -1;
-    }
-
-    /** Publishes the entries, the checkpoint and the seed in one transaction; returns the seed's offset. */
-    private long publish(LogSeed seed) throws Exception {
-      // One restore of a log at a time: a second one fences the first. The timeout stays within the
-      // brokers' default transaction.max.timeout.ms (15 min); a million entries take seconds.
-      try (KafkaProducer<byte[], byte[]> producer = KafkaClients.transactionalProducer(bootstrap,
-          "civictrust-restore-" + target.origin(), Duration.ofMinutes(5))) {
-        producer.initTransactions();
-        producer.beginTransaction();
-        try {
-          snapshot.forEachEntry(0, snapshot.treeSize(), (leafIndex, entry) -> producer.send(new ProducerRecord<>(
-              Topics.ENTRIES, partition, originKey, encode(ENTRY, new LogEntry(target.origin(), leafIndex,
-                  ByteBuffer.wrap(entry), "restored:" + leafIndex)))));
-          producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, partition, originKey, encode(CHECKPOINT,
-              new SignedCheckpoint(target.origin(), snapshot.treeSize(), ByteBuffer.wrap(snapshot.rootHash().bytes()),
-                  ByteBuffer.wrap(snapshot.signedCheckpoint())))));
-          Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(Topics.ISSUED, partition, originKey,
-              LogSeeds.CODEC.encodeSingleObject(seed)));
-          producer.commitTransaction();
-          return sent.get().offset();
-        } catch (Exception e) {
-          try {
-            producer.abortTransaction();
-          } catch (RuntimeException abort) {
-            e.addSuppressed(abort);
-          }
-          throw e;
-        }
-      }
-    }
-
-    /** Whether the sequencer's committed offset in the log's partition passed the seed within the wait. */
-    private boolean awaitSequencer(long seedOffset) throws Exception {
-      TopicPartition issued = new TopicPartition(Topics.ISSUED, partition);
-      long deadline = System.nanoTime() + wait.toNanos();
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-        while (true) {
-          OffsetAndMetadata committed = admin.listConsumerGroupOffsets(sequencerApp).partitionsToOffsetAndMetadata()
-              .get(KafkaClients.REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(issued);
-          if (committed != null && committed.offset() > seedOffset) {
-            return true;
-          }
-          if (System.nanoTime() > deadline) {
-            return false;
-          }
-          Thread.sleep(200);
-        }
-      }
-    }
-
-    /** The sequencer's rejection of the seed, among the rejections written since {@code from}; null if none. */
-    private Rejection rejectionOf(long seedOffset, Map<TopicPartition, Long> from) throws IOException {
-      Rejection[] found = new Rejection[1];
-      try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap)) {
-        Map<TopicPartition, Long> end = KafkaClients.assignFromBeginning(consumer, Topics.REJECTED);
-        from.forEach(consumer::seek);
-        KafkaClients.readToEnd(consumer, end, record -> {
-          try {
-            Rejection rejection = REJECTION.decodeSingleObject(record.value());
-            if (rejection.getSourceTopic().equals(Topics.ISSUED) && rejection.getSourcePartition() == partition
-                && rejection.getSourceOffset() == seedOffset) {
-              found[0] = rejection;
-            }
-          } catch (RecordException notARejection) {
-            // another writer's record: not the seed's rejection
-          }
-        });
-      }
-      return found[0];
-    }
-
-    private static <T extends org.apache.avro.specific.SpecificRecord> byte[] encode(AvroCodec<T> codec, T record)
-        throws IOException {
-      try {
-        return codec.encodeSingleObject(record);
-      } catch (RecordException e) {
-        throw new IOException("cannot encode a restored record: " + e.getMessage(), e);
-      }
     }
   }
 }
