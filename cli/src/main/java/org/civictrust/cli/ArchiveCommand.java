@@ -133,7 +133,7 @@ final class ArchiveCommand implements Runnable {
         targets.add(new Target(log, key, atLogPrefix ? "" : ArchiveLayout.logPrefix(log)));
         return targets;
       }
-      TrustStore trustStore = VerifyCommand.readTrustStore(trust);
+      TrustStore trustStore = InputFiles.readTrustStore(trust);
       if (atLogPrefix) {
         TrustStore.Log log = origin != null
             ? trustStore.log(origin).orElseThrow(() -> new InputException(trust + " holds no log " + origin))
@@ -347,7 +347,7 @@ final class ArchiveCommand implements Runnable {
         throw new InputException("no " + file + " to find the log's partition in: is 'civictrust up --data " + data
             + "' running? (or give --partition N)");
       }
-      List<TrustStore.Log> logs = VerifyCommand.readTrustStore(file).logs();
+      List<TrustStore.Log> logs = InputFiles.readTrustStore(file).logs();
       for (int i = 0; i < logs.size(); i++) {
         if (logs.get(i).origin().equals(target.origin())) {
           if (!logs.get(i).vkey().equals(target.key())) {

@@ -34,7 +34,7 @@ final class KeysCommand implements Runnable {
 
   /** Reads a signer key file: the {@code PRIVATE+KEY+…} text, with or without a final newline. */
   static SignerKey readSignerKey(Path file) throws InputException, IOException {
-    String text = TilesCommand.readText(file);
+    String text = InputFiles.readText(file);
     String line = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     try {
       return SignerKey.parse(line);

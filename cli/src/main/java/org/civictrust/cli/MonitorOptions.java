@@ -28,7 +28,7 @@ final class MonitorOptions {
   static List<MonitoredLog> logs(Path trust, List<String> arguments) throws InputException {
     Map<String, MonitoredLog> logs = new LinkedHashMap<>();
     if (trust != null) {
-      TrustStore store = VerifyCommand.readTrustStore(trust);
+      TrustStore store = InputFiles.readTrustStore(trust);
       for (TrustStore.Log log : store.logs()) {
         add(logs, new MonitoredLog(log.origin(), log.vkey()), trust.toString());
       }
@@ -92,7 +92,7 @@ final class MonitorOptions {
           StandardCharsets.UTF_8);
       return key;
     }
-    String text = TilesCommand.readText(file);
+    String text = InputFiles.readText(file);
     try {
       return CosignerKey.parse(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
     } catch (IllegalArgumentException e) {

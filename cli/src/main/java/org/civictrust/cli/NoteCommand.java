@@ -68,7 +68,7 @@ final class NoteCommand implements Runnable {
       try {
         signed = Notes.sign(Note.parse(input), signer);
       } catch (VerificationException notSigned) {
-        String text = TilesCommand.readText(file);
+        String text = InputFiles.readText(file);
         try {
           signed = Notes.sign(text, signer);
         } catch (IllegalArgumentException e) {

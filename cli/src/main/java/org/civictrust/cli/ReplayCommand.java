@@ -68,7 +68,7 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path trustFile = trust != null ? trust : ClusterOptions.dataDir(cluster).map(d -> d.resolve("trust.json"))
         .orElseThrow(() -> new InputException("--bootstrap needs --trust FILE: the logs' keys"));
-    TrustStore trustStore = VerifyCommand.readTrustStore(trustFile);
+    TrustStore trustStore = InputFiles.readTrustStore(trustFile);
     requireEmpty(out);
     String bootstrap = ClusterOptions.bootstrap(cluster);
     KafkaClients.requireTopics(bootstrap, List.of(Topics.ENTRIES, Topics.CHECKPOINTS));

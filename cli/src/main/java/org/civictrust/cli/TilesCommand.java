@@ -1,9 +1,6 @@
 package org.civictrust.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.civictrust.connect.ArchiveException;
@@ -89,16 +86,5 @@ final class TilesCommand implements Callable<Integer> {
   /** A file of {@code out} holds other bytes: another log was written there. */
   private InputException anotherLog(ArchiveException e) {
     return new InputException(out + " holds another log: " + e.getMessage(), e);
-  }
-
-  /** Reads a whole text file, or says it cannot. */
-  static String readText(Path file) throws InputException, IOException {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new InputException("no such file: " + file, e);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new InputException(file + " is not UTF-8 text", e);
-    }
   }
 }

@@ -2,12 +2,8 @@ package org.civictrust.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -79,7 +75,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrustStore trustStore = readTrustStore(trust);
+    TrustStore trustStore = InputFiles.readTrustStore(trust);
     ReceiptVerifier verifier = ReceiptVerifier.of(trustStore);
     if (revocations != null) {
       verifier = verifier.withRevocations(readRevocations(revocations, trustStore));
@@ -99,21 +95,6 @@ final class VerifyCommand implements Callable<Integer> {
     return allVerified ? 0 : Main.FAILED;
   }
 
-  /** Reads and parses the trust store; any failure is unreadable input (exit 2). */
-  static TrustStore readTrustStore(Path file) throws InputException {
-    byte[] bytes;
-    try {
-      bytes = readAtMost(file, TrustStore.MAX_SIZE);
-    } catch (IOException e) {
-      throw new InputException("cannot read the trust store " + file + ": " + describe(e), e);
-    }
-    try {
-      return TrustStore.parse(bytes);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(file + " is not a trust store: " + e.getMessage(), e);
-    }
-  }
-
   /** Reads and authenticates a revocation snapshot; any failure is unreadable input (exit 2). */
   static RevocationSnapshot readRevocations(Path file, TrustStore trustStore) throws InputException {
     if (trustStore.revocationKeys().isEmpty()) {
@@ -122,9 +103,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
     byte[] bytes;
     try {
-      bytes = readAtMost(file, Notes.MAX_NOTE_SIZE);
+      bytes = InputFiles.readAtMost(file, Notes.MAX_NOTE_SIZE);
     } catch (IOException e) {
-      throw new InputException("cannot read the revocation snapshot " + file + ": " + describe(e), e);
+      throw new InputException("cannot read the revocation snapshot " + file + ": " + InputFiles.describe(e), e);
     }
     try {
       return RevocationSnapshot.open(bytes, trustStore.revocationKeys());
@@ -138,34 +119,17 @@ final class VerifyCommand implements Callable<Integer> {
   static Verdict verify(ReceiptVerifier verifier, String file, Instant now) {
     byte[] bytes;
     try {
-      bytes = readAtMost(Path.of(file), Receipt.MAX_SIZE);
+      bytes = InputFiles.readAtMost(Path.of(file), Receipt.MAX_SIZE);
     } catch (InvalidPathException e) {
       return Verdict.failed(Status.MALFORMED, Check.RECEIPT, "not a file name: " + e.getReason());
     } catch (IOException e) {
-      return Verdict.failed(Status.MALFORMED, Check.RECEIPT, "cannot read the receipt file: " + describe(e));
+      return Verdict.failed(Status.MALFORMED, Check.RECEIPT, "cannot read the receipt file: " + InputFiles.describe(e));
     }
     if (bytes.length > Receipt.MAX_SIZE) {
       return Verdict.failed(Status.MALFORMED, Check.RECEIPT, "the receipt file holds more than "
           + Receipt.MAX_SIZE + " bytes");
     }
     return verifier.verify(bytes, now);
-  }
-
-  /** Reads at most {@code limit + 1} bytes, so that a larger file is seen to be too large without reading it all. */
-  private static byte[] readAtMost(Path file, int limit) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(limit + 1);
-    }
-  }
-
-  private static String describe(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   /** The two text lines of a verdict. */
