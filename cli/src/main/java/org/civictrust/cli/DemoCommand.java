@@ -156,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private SignerKey issuerKey(String issuer) throws Exception {
     SignerKey key = SignerKey.generate(issuer, new SecureRandom());
-    KeysCommand.writeSignerKey(data.resolve("issuers").resolve(KeysCommand.fileName(issuer) + ".key"), key);
+    SignerKeyFiles.write(data.resolve("issuers").resolve(SignerKeyFiles.fileName(issuer) + ".key"), key);
     return key;
   }
 

@@ -52,8 +52,8 @@ final class DemoIssuersFile {
       ArrayNode keys = node.putArray("keys");
       for (IssuerKey key : issuer.keys()) {
         SignerKey signer = key.signer().orElseThrow();
-        String name = KEYS + "/" + KeysCommand.fileName(issuer.issuerId()) + "-" + key.keyId() + ".key";
-        KeysCommand.writeSignerKey(data.resolve(name), signer);
+        String name = KEYS + "/" + SignerKeyFiles.fileName(issuer.issuerId()) + "-" + key.keyId() + ".key";
+        SignerKeyFiles.write(data.resolve(name), signer);
         keys.addObject().put("state", key.state().configName()).put("signerKeyFile", name);
       }
     }

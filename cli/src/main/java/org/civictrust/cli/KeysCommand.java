@@ -1,11 +1,8 @@
 package org.civictrust.cli;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import org.civictrust.tlog.SignerKey;
@@ -30,33 +27,6 @@ final class KeysCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(terminal.out());
-  }
-
-  /** Reads a signer key file: the {@code PRIVATE+KEY+…} text, with or without a final newline. */
-  static SignerKey readSignerKey(Path file) throws InputException, IOException {
-    String text = InputFiles.readText(file);
-    String line = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-    try {
-      return SignerKey.parse(line);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(file + " is not a signer key: " + e.getMessage(), e);
-    }
-  }
-
-  /** Writes {@code key} to a new file only its owner can read; never overwrites. */
-  static void writeSignerKey(Path file, SignerKey key) throws InputException, IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (FileAlreadyExistsException e) {
-      throw new InputException("refusing to overwrite the existing key " + file, e);
-    }
-    Files.writeString(file, key.format() + "\n", StandardCharsets.UTF_8);
-  }
-
-  /** The file name a key named {@code name} is stored under: unsafe characters become '_'. */
-  static String fileName(String name) {
-    return name.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -85,9 +55,9 @@ final class KeysCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new InputException("invalid key name: " + e.getMessage(), e);
       }
-      writeSignerKey(out.resolve(fileName(name) + ".key"), key);
+      SignerKeyFiles.write(out.resolve(SignerKeyFiles.fileName(name) + ".key"), key);
       String vkey = key.verifierKey().format();
-      Files.writeString(out.resolve(fileName(name) + ".vkey"), vkey + "\n", StandardCharsets.UTF_8);
+      Files.writeString(out.resolve(SignerKeyFiles.fileName(name) + ".vkey"), vkey + "\n", StandardCharsets.UTF_8);
       terminal.out().println(vkey);
       return 0;
     }

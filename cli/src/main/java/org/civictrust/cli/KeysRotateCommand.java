@@ -59,7 +59,7 @@ final class KeysRotateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String verifierKey = newKey.vkey != null ? newKey.vkey
-        : KeysCommand.readSignerKey(newKey.keyFile).verifierKey().format();
+        : SignerKeyFiles.read(newKey.keyFile).verifierKey().format();
     long when = KvOutput.parseTime(at, "--at", System.currentTimeMillis());
     String request = requestId == null ? KvCommand.newRequestId() : requestId;
     KvCommand command;

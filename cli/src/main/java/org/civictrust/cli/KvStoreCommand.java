@@ -172,7 +172,7 @@ final class KvStoreCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      SignerKey signer = KeysCommand.readSignerKey(key != null ? key
+      SignerKey signer = SignerKeyFiles.read(key != null ? key
           : (kv.data == null ? ClusterOptions.DEFAULT_DATA : kv.data).resolve(Pipeline.REVOCATION_KEY_FILE));
       RevocationSnapshot snapshot;
       try (KvClient client = kv.connect()) {

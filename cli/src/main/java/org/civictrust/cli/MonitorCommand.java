@@ -93,7 +93,7 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SignerKey signer = KeysCommand.readSignerKey(key);
+    SignerKey signer = SignerKeyFiles.read(key);
     List<VerifierKey> trusted = MonitorOptions.vkeys(peers, "--peer");
     MonitorOptions.positive(interval, "--interval");
     MonitorOptions.positive(runFor, "--for");

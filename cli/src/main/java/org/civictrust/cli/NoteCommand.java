@@ -62,7 +62,7 @@ final class NoteCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      SignerKey signer = KeysCommand.readSignerKey(key);
+      SignerKey signer = SignerKeyFiles.read(key);
       byte[] input = readBytes(file);
       byte[] signed;
       try {

@@ -46,7 +46,7 @@ final class TilesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SignerKey signer = key == null ? null : KeysCommand.readSignerKey(key);
+    SignerKey signer = key == null ? null : SignerKeyFiles.read(key);
     if (signer == null && origin != null) {
       throw new InputException("--origin needs --key: only a signed checkpoint carries an origin");
     }

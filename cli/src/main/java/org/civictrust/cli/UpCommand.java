@@ -247,7 +247,7 @@ final class UpCommand implements Callable<Integer> {
     List<SignerKey> keys = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".key")).sorted().toList()) {
-        keys.add(KeysCommand.readSignerKey(file));
+        keys.add(SignerKeyFiles.read(file));
       }
     }
     return keys;

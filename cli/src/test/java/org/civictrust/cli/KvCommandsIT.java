@@ -99,7 +99,7 @@ class KvCommandsIT {
       CliRunner.Result exported = CliRunner.run("kv", "export-revocations", "--data", d, "--key",
           dir.resolve("r").resolve("civictrust.example_revocations.key").toString(), "--out", note.toString());
       assertEquals(0, exported.exitCode(), exported.err());
-      SignerKey signer = KeysCommand.readSignerKey(dir.resolve("r").resolve("civictrust.example_revocations.key"));
+      SignerKey signer = SignerKeyFiles.read(dir.resolve("r").resolve("civictrust.example_revocations.key"));
       RevocationSnapshot snapshot = RevocationSnapshot.open(Files.readAllBytes(note), List.of(signer.verifierKey()));
       assertEquals(1767225600000L, snapshot.keyCutoff(ISSUER, oldKeyId).orElseThrow());
       assertEquals(1, snapshot.documents().size());
