@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +88,7 @@ final class IncidentsCommand implements Callable<Integer> {
       if (verifier != null) {
         IncidentVerdict verdict = verifier.verify(source.note);
         allGood &= verdict.status() != IncidentVerdict.Status.FAILED;
-        line = verdict.verifiedIncident().map(IncidentsCommand::describe).orElseGet(Json::object);
+        line = verdict.verifiedIncident().map(IncidentJson::describe).orElseGet(Json::object);
         line.put("verdict", verdict.status().name());
         if (verdict.problem() != null) {
           line.put("problem", verdict.problem().name());
@@ -104,20 +103,10 @@ final class IncidentsCommand implements Callable<Integer> {
     return allGood ? 0 : Main.FAILED;
   }
 
-  /** The fields of an incident, as the JSON lines print them. */
-  static ObjectNode describe(Incident incident) {
-    ObjectNode json = Json.object().put("monitor", incident.monitor()).put("origin", incident.origin())
-        .put("severity", incident.severity().label()).put("reason", incident.reason().name())
-        .put("time", Instant.ofEpochMilli(incident.time()).toString()).put("suppressed", incident.suppressed())
-        .put("checkpoints", incident.checkpoints().size()).put("proofHashes", incident.proof().size());
-    incident.detail().ifPresent(d -> json.put("detail", d));
-    return json;
-  }
-
   /** An incident listed without verification: parsed, marked unverified. */
   private static ObjectNode unverified(byte[] note) {
     try {
-      return describe(Incident.parse(Note.parse(note).text())).put("verdict", "UNVERIFIED");
+      return IncidentJson.describe(Incident.parse(Note.parse(note).text())).put("verdict", "UNVERIFIED");
     } catch (VerificationException e) {
       return Json.object().put("verdict", "FAILED").put("problem", "MALFORMED").put("explanation", e.getMessage());
     }

@@ -150,7 +150,7 @@ final class MonitorCommand implements Callable<Integer> {
           throw new java.io.UncheckedIOException("cannot write " + file, e);
         }
         synchronized (terminal) {
-          Json.print(terminal.out(), IncidentsCommand.describe(incident).put("file", file.toString()));
+          Json.print(terminal.out(), IncidentJson.describe(incident).put("file", file.toString()));
           terminal.out().flush();
         }
       }
