@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
       Map<Status, Long> verdicts = new TreeMap<>();
       Instant now = Instant.now();
       for (Map.Entry<String, byte[]> e : receipts.entrySet()) {
-        Path file = ReceiptsCommand.write(folder, RECEIPT.decodeSingleObject(e.getValue()));
+        Path file = ReceiptFiles.write(folder, RECEIPT.decodeSingleObject(e.getValue()));
         Verdict verdict = verifier.verify(Files.readAllBytes(file), now);
         verdicts.merge(verdict.status(), 1L, Long::sum);
         if (verdict.status() != Status.VERIFIED) {

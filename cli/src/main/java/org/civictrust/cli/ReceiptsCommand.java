@@ -2,7 +2,6 @@ package org.civictrust.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +13,8 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.civictrust.files.AtomicFiles;
 import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
-import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.Receipt;
 import org.civictrust.schemas.RecordException;
 import picocli.CommandLine.ArgGroup;
@@ -97,25 +94,6 @@ final class ReceiptsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The receipt file form of a receipt record. */
-  static org.civictrust.verifier.Receipt toFile(Receipt receipt) {
-    return new org.civictrust.verifier.Receipt(Documents.bytes(receipt.getDocument()),
-        Documents.bytes(receipt.getEntry()), receipt.getTlogProof());
-  }
-
-  /**
-   * Writes the receipt file of {@code receipt} into {@code directory}, which exists, atomically and
-   * durably; returns the file.
-   *
-   * @throws IllegalArgumentException if a field is too large for the receipt file format
-   */
-  static Path write(Path directory, Receipt receipt) throws IOException {
-    byte[] json = toFile(receipt).format().getBytes(StandardCharsets.UTF_8);
-    Path file = directory.resolve(SafeNames.fileName(receipt.getRequestId()) + ".json");
-    AtomicFiles.write(file, json);
-    return file;
-  }
-
   /** The receipts written so far, and progress on stderr. */
   private final class Export {
     final Set<String> requestIds = new HashSet<>();
@@ -126,7 +104,7 @@ final class ReceiptsCommand implements Callable<Integer> {
       Receipt receipt;
       try {
         receipt = RECEIPT.decodeSingleObject(record.value() == null ? new byte[0] : record.value());
-        ReceiptsCommand.write(out, receipt);
+        ReceiptFiles.write(out, receipt);
       } catch (RecordException | IllegalArgumentException e) {
         malformed++;
         terminal.err().printf("not a receipt: %s partition %d offset %d: %s%n", record.topic(), record.partition(),
