@@ -100,8 +100,7 @@ final class DemoCommand implements Callable<Integer> {
       CompletableFuture<StreamsHealth.Failure> failure = pipeline.failure();
       out.printf("platform up in %.1f s: Kafka %s, %d logs, tiles at %s%n", seconds(started),
           pipeline.bootstrapServers(), logs, pipeline.tilesUrl());
-      List<DemoRequests.Request> requests = DemoRequests.mix(count, IssueCommand.DEMO_BAD_EVERY,
-          System.currentTimeMillis(), new SecureRandom().nextLong());
+      List<DemoRequests.Request> requests = DemoMix.now(count);
       Map<String, Long> expected = requests.stream()
           .collect(Collectors.groupingBy(DemoRequests.Request::expected, TreeMap::new, Collectors.counting()));
       long accepted = expected.getOrDefault("ISSUED", 0L);

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * {@code civictrust issue}: publishes issuance requests to {@value Topics#REQUESTS}, keyed by request
  * id (UTF-8), each value an Avro single-object {@code IssuanceRequest}, with an idempotent producer that
  * waits for every replica. The requests come from a requests file ({@link RequestsFile}) or are demo
- * requests ({@link DemoRequests#mix}: about one in {@value #DEMO_BAD_EVERY} bad, each of a kind the
+ * requests ({@link DemoMix}: about one in {@value DemoMix#BAD_EVERY} bad, each of a kind the
  * pipeline must reject). Exit code 0 once every request is acknowledged, 1 if any could not be
  * published, 2 for bad usage, an unreadable or invalid file, or an unreachable cluster.
  */
@@ -42,9 +42,6 @@ import picocli.CommandLine.Option;
     description = {"Publish issuance requests to " + Topics.REQUESTS + ".",
         "The requests come from a requests file (docs/formats.md) or are generated demo requests."})
 final class IssueCommand implements Callable<Integer> {
-  /** About one demo request in this many is bad. */
-  static final int DEMO_BAD_EVERY = 20;
-
   private static final AvroCodec<IssuanceRequest> REQUEST = AvroCodec.of(IssuanceRequest.class, 1 << 20);
 
   private final Main.Terminal terminal;
@@ -64,7 +61,7 @@ final class IssueCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--demo", paramLabel = "N",
-        description = "N generated demo requests of the demo issuers, about one in " + DEMO_BAD_EVERY + " bad.")
+        description = "N generated demo requests of the demo issuers, about one in " + DemoMix.BAD_EVERY + " bad.")
     Integer demo;
   }
 
@@ -141,7 +138,7 @@ final class IssueCommand implements Callable<Integer> {
     if (count < 1) {
       throw new InputException("--demo must be at least 1, got " + count);
     }
-    return DemoRequests.mix(count, DEMO_BAD_EVERY, System.currentTimeMillis(), new SecureRandom().nextLong());
+    return DemoMix.now(count);
   }
 
   /** The requests of a requests file, encoded; any fault in the file is bad input. */

@@ -40,7 +40,7 @@ class PipelineCommandsIT {
   @Test
   void upIssueReceiptsVerifyAndReplayAgreeAndARestartContinuesTheSameLogs() throws Exception {
     Path data = dir.resolve("data");
-    long issued = DemoRequests.mix(REQUESTS, IssueCommand.DEMO_BAD_EVERY, 0, 0).stream()
+    long issued = DemoRequests.mix(REQUESTS, DemoMix.BAD_EVERY, 0, 0).stream()
         .filter(r -> r.expected().equals("ISSUED")).count();
 
     Up up = Up.start(data);

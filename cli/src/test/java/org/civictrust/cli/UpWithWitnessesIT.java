@@ -71,7 +71,7 @@ class UpWithWitnessesIT {
           Thread.sleep(100);
         }
         String bootstrap = Files.readString(bootstrapFile, StandardCharsets.UTF_8).strip();
-        long issued = DemoRequests.mix(REQUESTS, IssueCommand.DEMO_BAD_EVERY, 0, 0).stream()
+        long issued = DemoRequests.mix(REQUESTS, DemoMix.BAD_EVERY, 0, 0).stream()
             .filter(r -> r.expected().equals("ISSUED")).count();
         assertExit(0, CliRunner.run("issue", "--demo", Integer.toString(REQUESTS), "--bootstrap", bootstrap));
         Path receipts = dir.resolve("receipts");
