@@ -24,7 +24,7 @@ import org.civictrust.tlog.TlogProof;
 import org.civictrust.tlog.VerificationException;
 import org.civictrust.tlog.VerifiedNote;
 import org.civictrust.tlog.VerifierKey;
-import org.civictrust.verifier.internal.Evidence;
+import org.civictrust.verifier.internal.SafeText;
 
 /**
  * Verifies receipts offline against a {@link TrustStore}, at a verification time the caller passes
@@ -135,8 +135,8 @@ public final class ReceiptVerifier {
       Verdict.Facts facts = new Verdict.Facts(entry.getIssuerId(), entry.getIssuerKeyId(), entry.getDocumentType(),
           HexFormat.of().formatHex(Documents.bytes(document.getDocumentId())),
           Instant.ofEpochMilli(document.getIssuedAt()), Instant.ofEpochMilli(document.getExpiresAt()), anchor);
-      String issued = "issued by " + Evidence.quote(facts.issuerId()) + " (key " + facts.issuerKeyId() + ") at "
-          + facts.issuedAt() + ": " + Evidence.quote(facts.documentType()) + " " + facts.documentId();
+      String issued = "issued by " + SafeText.quote(facts.issuerId()) + " (key " + facts.issuerKeyId() + ") at "
+          + facts.issuedAt() + ": " + SafeText.quote(facts.documentType()) + " " + facts.documentId();
       checkRevocation(entry, now, issued);
       boolean expired = !now.isBefore(facts.expiresAt());
       if (anchor.isEmpty()) {
@@ -145,7 +145,7 @@ public final class ReceiptVerifier {
             + (expired ? "; it also expired at " + facts.expiresAt() : ""), Optional.of(facts));
       }
       Verdict.Anchor at = anchor.get();
-      String logged = "entry " + at.leafIndex() + " of " + at.treeSize() + " in log " + Evidence.quote(at.origin());
+      String logged = "entry " + at.leafIndex() + " of " + at.treeSize() + " in log " + SafeText.quote(at.origin());
       if (expired) {
         return new Verdict(Status.EXPIRED, Optional.of(Check.VALIDITY), "genuine receipt, but the document expired at "
             + facts.expiresAt() + ", not after the verification time " + now + "; " + issued + "; " + logged,
@@ -177,9 +177,9 @@ public final class ReceiptVerifier {
     // Checkpoint.open compares it again after the signature verifies.
     String origin = unverified.text().substring(0, unverified.text().indexOf('\n'));
     TrustStore.Log log = trust.log(origin).orElseThrow(() -> new Stop(Status.UNKNOWN_LOG, Check.LOG,
-        "the checkpoint's origin " + Evidence.quote(origin) + " is not one of the " + trust.logs().size()
+        "the checkpoint's origin " + SafeText.quote(origin) + " is not one of the " + trust.logs().size()
             + " logs of the trust store"));
-    String logKey = log.vkey().name() + "+" + Evidence.hex8(log.vkey().keyId());
+    String logKey = log.vkey().name() + "+" + SafeText.hex8(log.vkey().keyId());
     Checkpoint checkpoint;
     try {
       checkpoint = Checkpoint.open(signed, origin, log.vkey());
@@ -187,15 +187,15 @@ public final class ReceiptVerifier {
       switch (e.reason()) {
         case MALFORMED:
         case TOO_MANY_SIGNATURES:
-          throw new Stop(Status.MALFORMED, Check.CHECKPOINT, "the checkpoint of log " + Evidence.quote(origin)
+          throw new Stop(Status.MALFORMED, Check.CHECKPOINT, "the checkpoint of log " + SafeText.quote(origin)
               + " does not parse: " + e.getMessage());
         case UNKNOWN_KEY:
-          throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the checkpoint of log " + Evidence.quote(origin)
-              + " is not signed by its trusted key " + Evidence.quote(logKey) + "; it is signed by "
+          throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the checkpoint of log " + SafeText.quote(origin)
+              + " is not signed by its trusted key " + SafeText.quote(logKey) + "; it is signed by "
               + signers(unverified));
         default:
-          throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the signature of the trusted key " + Evidence.quote(logKey)
-              + " on the checkpoint of log " + Evidence.quote(origin) + " does not verify: " + e.getMessage());
+          throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the signature of the trusted key " + SafeText.quote(logKey)
+              + " on the checkpoint of log " + SafeText.quote(origin) + " does not verify: " + e.getMessage());
       }
     }
     if (log.quorum() > 0) {
@@ -211,7 +211,7 @@ public final class ReceiptVerifier {
     }
     if (!root.equals(checkpoint.rootHash())) {
       throw new Stop(Status.TAMPERED, Check.INCLUSION, "the inclusion proof of the entry (leaf hash " + leafHash
-          + ") at leafIndex " + proof.index() + " leads to root " + root + ", but log " + Evidence.quote(origin)
+          + ") at leafIndex " + proof.index() + " leads to root " + root + ", but log " + SafeText.quote(origin)
           + " signed root " + checkpoint.rootHash() + " for treeSize " + checkpoint.treeSize());
     }
     return new Verdict.Anchor(origin, proof.index(), checkpoint.treeSize(), checkpoint.rootHash());
@@ -229,7 +229,7 @@ public final class ReceiptVerifier {
     } catch (VerificationException e) {
       throw new IllegalStateException("a checkpoint the log's key opened no longer opens", e);
     }
-    String where = "the checkpoint of log " + Evidence.quote(log.origin()) + " (treeSize " + checkpoint.treeSize()
+    String where = "the checkpoint of log " + SafeText.quote(log.origin()) + " (treeSize " + checkpoint.treeSize()
         + ")";
     List<String> cosigned = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -238,12 +238,12 @@ public final class ReceiptVerifier {
       try {
         into = Cosignatures.verifyQuorum(note, List.of(witness.vkey()), 0).isEmpty() ? missing : cosigned;
       } catch (VerificationException e) {
-        String key = Evidence.quote(witness.vkey().name() + "+" + Evidence.hex8(witness.vkey().keyId()));
+        String key = SafeText.quote(witness.vkey().name() + "+" + SafeText.hex8(witness.vkey().keyId()));
         if (e.reason() == Reason.BAD_SIGNATURE) {
           throw new Stop(Status.TAMPERED, Check.WITNESSES, "the cosignature of the trusted witness "
-              + Evidence.quote(witness.name()) + " (key " + key + ") on " + where + " does not verify");
+              + SafeText.quote(witness.name()) + " (key " + key + ") on " + where + " does not verify");
         }
-        throw new Stop(Status.MALFORMED, Check.WITNESSES, "the trusted witness " + Evidence.quote(witness.name())
+        throw new Stop(Status.MALFORMED, Check.WITNESSES, "the trusted witness " + SafeText.quote(witness.name())
             + " (key " + key + ") cosigned " + where + " more than once");
       }
       into.add(witness.name());
@@ -256,14 +256,14 @@ public final class ReceiptVerifier {
   }
 
   private static String names(List<String> names) {
-    return names.isEmpty() ? "none" : names.stream().map(Evidence::quote).collect(Collectors.joining(", "));
+    return names.isEmpty() ? "none" : names.stream().map(SafeText::quote).collect(Collectors.joining(", "));
   }
 
   /** The name and key ID of the first signature lines of a note, for evidence. */
   private static String signers(Note note) {
     int shown = Math.min(MAX_SIGNERS_SHOWN, note.signatures().size());
     String list = note.signatures().subList(0, shown).stream()
-        .map(s -> Evidence.quote(s.name() + "+" + Evidence.hex8(s.keyId()))).collect(Collectors.joining(", "));
+        .map(s -> SafeText.quote(s.name() + "+" + SafeText.hex8(s.keyId()))).collect(Collectors.joining(", "));
     return note.signatures().size() > shown ? list + " and " + (note.signatures().size() - shown) + " more" : list;
   }
 
@@ -300,18 +300,18 @@ public final class ReceiptVerifier {
   private static void requireEqual(String field, String inDocument, String inEntry) throws Stop {
     if (!inDocument.equals(inEntry)) {
       throw new Stop(Status.TAMPERED, Check.ENTRY_FIELDS, "the document's " + field + " is "
-          + Evidence.quote(inDocument) + ", but the entry's is " + Evidence.quote(inEntry));
+          + SafeText.quote(inDocument) + ", but the entry's is " + SafeText.quote(inEntry));
     }
   }
 
   /** Steps ISSUER and ISSUER_KEY. */
   private VerifierKey issuerKey(IssuedEntry entry) throws Stop {
     TrustStore.Issuer issuer = trust.issuer(entry.getIssuerId()).orElseThrow(() -> new Stop(Status.UNKNOWN_ISSUER,
-        Check.ISSUER, "the issuer " + Evidence.quote(entry.getIssuerId()) + " is not one of the "
+        Check.ISSUER, "the issuer " + SafeText.quote(entry.getIssuerId()) + " is not one of the "
             + trust.issuers().size() + " issuers of the trust store"));
     return issuer.key(entry.getIssuerKeyId()).orElseThrow(() -> new Stop(Status.UNKNOWN_ISSUER, Check.ISSUER_KEY,
-        "the issuer " + Evidence.quote(issuer.id()) + " has no key " + entry.getIssuerKeyId()
-            + " in the trust store; its keys are " + issuer.vkeys().stream().map(k -> Evidence.hex8(k.keyId()))
+        "the issuer " + SafeText.quote(issuer.id()) + " has no key " + entry.getIssuerKeyId()
+            + " in the trust store; its keys are " + issuer.vkeys().stream().map(k -> SafeText.hex8(k.keyId()))
                 .collect(Collectors.joining(", "))));
   }
 
@@ -321,7 +321,7 @@ public final class ReceiptVerifier {
       key.verify(documentBytes, Documents.bytes(entry.getIssuerSignature()));
     } catch (VerificationException e) {
       throw new Stop(Status.TAMPERED, Check.ISSUER_SIGNATURE, "the issuer signature does not verify with key "
-          + Evidence.quote(key.name() + "+" + Evidence.hex8(key.keyId())) + " over the canonical document (SHA-256 "
+          + SafeText.quote(key.name() + "+" + SafeText.hex8(key.keyId())) + " over the canonical document (SHA-256 "
           + HexFormat.of().formatHex(Documents.sha256(documentBytes)) + ")");
     }
   }
@@ -332,7 +332,7 @@ public final class ReceiptVerifier {
       return;
     }
     RevocationSnapshot snapshot = revocations.get();
-    String source = "revocation snapshot " + Evidence.quote(snapshot.name()) + " of " + Instant.ofEpochMilli(snapshot.time());
+    String source = "revocation snapshot " + SafeText.quote(snapshot.name()) + " of " + Instant.ofEpochMilli(snapshot.time());
     Optional<RevocationSnapshot.DocumentRevocation> document = snapshot.document(Hash.of(Documents.bytes(entry.getDocumentHash())));
     if (document.isPresent() && !now.isBefore(Instant.ofEpochMilli(document.get().revokedAt()))) {
       throw new Stop(Status.REVOKED, Check.REVOCATION, "genuine document " + issued + ", but it was revoked at "
@@ -347,12 +347,12 @@ public final class ReceiptVerifier {
   }
 
   private static String reason(String reason) {
-    return reason.isEmpty() ? "" : " (" + Evidence.quote(reason) + ")";
+    return reason.isEmpty() ? "" : " (" + SafeText.quote(reason) + ")";
   }
 
   private String revocationsChecked() {
     return revocations.map(s -> "not revoked as of " + Instant.ofEpochMilli(s.time()) + " (revocation snapshot "
-        + Evidence.quote(s.name()) + ")").orElse("revocations not checked");
+        + SafeText.quote(s.name()) + ")").orElse("revocations not checked");
   }
 
   /** Ends a verification early with its verdict; no stack trace. */

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.civictrust.tlog.Hash;
-import org.civictrust.verifier.internal.Evidence;
+import org.civictrust.verifier.internal.SafeText;
 
 /**
  * The result of verifying one receipt: a stable {@link Status} to decide on, the {@link Check} that
@@ -35,7 +35,7 @@ public record Verdict(Status status, Optional<Check> check, String explanation, 
   public Verdict {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(check, "check");
-    explanation = Evidence.oneLine(Objects.requireNonNull(explanation, "explanation"));
+    explanation = SafeText.oneLine(Objects.requireNonNull(explanation, "explanation"));
     Objects.requireNonNull(facts, "facts");
     if (check.isPresent() == (status == Status.VERIFIED)) {
       throw new IllegalArgumentException("a check decides every status but VERIFIED, got " + status + " " + check);
