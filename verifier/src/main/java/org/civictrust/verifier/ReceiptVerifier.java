@@ -151,8 +151,11 @@ public final class ReceiptVerifier {
             + facts.expiresAt() + ", not after the verification time " + now + "; " + issued + "; " + logged,
             Optional.of(facts));
       }
+      Optional<Evidence.Revocation> notRevoked = revocations.map(s -> Evidence.Revocation.notRevoked(s.name(),
+          Instant.ofEpochMilli(s.time())));
       return new Verdict(Status.VERIFIED, Optional.empty(), issued + "; " + logged + "; valid until "
-          + facts.expiresAt() + "; " + revocationsChecked(), Optional.of(facts));
+          + facts.expiresAt() + "; " + revocationsChecked(notRevoked), Optional.of(facts),
+          notRevoked.map(Evidence.class::cast));
     } catch (Stop stop) {
       return stop.verdict;
     }
@@ -179,7 +182,7 @@ public final class ReceiptVerifier {
     TrustStore.Log log = trust.log(origin).orElseThrow(() -> new Stop(Status.UNKNOWN_LOG, Check.LOG,
         "the checkpoint's origin " + SafeText.quote(origin) + " is not one of the " + trust.logs().size()
             + " logs of the trust store"));
-    String logKey = log.vkey().name() + "+" + SafeText.hex8(log.vkey().keyId());
+    String logKey = Evidence.NoteKey.of(log.vkey().name(), log.vkey().keyId()).format();
     Checkpoint checkpoint;
     try {
       checkpoint = Checkpoint.open(signed, origin, log.vkey());
@@ -189,10 +192,12 @@ public final class ReceiptVerifier {
         case TOO_MANY_SIGNATURES:
           throw new Stop(Status.MALFORMED, Check.CHECKPOINT, "the checkpoint of log " + SafeText.quote(origin)
               + " does not parse: " + e.getMessage());
-        case UNKNOWN_KEY:
-          throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the checkpoint of log " + SafeText.quote(origin)
-              + " is not signed by its trusted key " + SafeText.quote(logKey) + "; it is signed by "
-              + signers(unverified));
+        case UNKNOWN_KEY: {
+          Evidence.CheckpointKey signedBy = new Evidence.CheckpointKey(origin, Evidence.NoteKey.of(log.vkey().name(),
+              log.vkey().keyId()), unverified.signatures().stream().map(s -> Evidence.NoteKey.of(s.name(), s.keyId()))
+              .collect(Collectors.toList()));
+          throw new Stop(Status.TAMPERED, signedBy, explain(signedBy));
+        }
         default:
           throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the signature of the trusted key " + SafeText.quote(logKey)
               + " on the checkpoint of log " + SafeText.quote(origin) + " does not verify: " + e.getMessage());
@@ -229,8 +234,6 @@ public final class ReceiptVerifier {
     } catch (VerificationException e) {
       throw new IllegalStateException("a checkpoint the log's key opened no longer opens", e);
     }
-    String where = "the checkpoint of log " + SafeText.quote(log.origin()) + " (treeSize " + checkpoint.treeSize()
-        + ")";
     List<String> cosigned = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (TrustStore.Witness witness : log.witnesses()) {
@@ -238,33 +241,52 @@ public final class ReceiptVerifier {
       try {
         into = Cosignatures.verifyQuorum(note, List.of(witness.vkey()), 0).isEmpty() ? missing : cosigned;
       } catch (VerificationException e) {
-        String key = SafeText.quote(witness.vkey().name() + "+" + SafeText.hex8(witness.vkey().keyId()));
-        if (e.reason() == Reason.BAD_SIGNATURE) {
-          throw new Stop(Status.TAMPERED, Check.WITNESSES, "the cosignature of the trusted witness "
-              + SafeText.quote(witness.name()) + " (key " + key + ") on " + where + " does not verify");
-        }
-        throw new Stop(Status.MALFORMED, Check.WITNESSES, "the trusted witness " + SafeText.quote(witness.name())
-            + " (key " + key + ") cosigned " + where + " more than once");
+        Evidence.WitnessCosignature by = new Evidence.WitnessCosignature(log.origin(), checkpoint.treeSize(),
+            witness.name(), Evidence.NoteKey.of(witness.vkey().name(), witness.vkey().keyId()));
+        Status status = e.reason() == Reason.BAD_SIGNATURE ? Status.TAMPERED : Status.MALFORMED;
+        throw new Stop(status, by, explain(status, by));
       }
       into.add(witness.name());
     }
     if (cosigned.size() < log.quorum()) {
-      throw new Stop(Status.UNWITNESSED, Check.WITNESSES, where + " is cosigned by " + cosigned.size() + " of its "
-          + log.witnesses().size() + " trusted witnesses (" + names(cosigned) + "), but the trust store requires "
-          + log.quorum() + "; not cosigned by " + names(missing));
+      Evidence.WitnessQuorum quorum = new Evidence.WitnessQuorum(log.origin(), checkpoint.treeSize(), log.quorum(),
+          cosigned, missing);
+      throw new Stop(Status.UNWITNESSED, quorum, explain(quorum));
     }
+  }
+
+  private static String explain(Evidence.WitnessQuorum quorum) {
+    return where(quorum.origin(), quorum.treeSize()) + " is cosigned by " + quorum.cosigned().size() + " of its "
+        + quorum.witnesses() + " trusted witnesses (" + names(quorum.cosigned()) + "), but the trust store requires "
+        + quorum.quorum() + "; not cosigned by " + names(quorum.notCosigned());
+  }
+
+  /** The explanation of a TAMPERED (the cosignature does not verify) or MALFORMED (cosigned twice) verdict. */
+  private static String explain(Status status, Evidence.WitnessCosignature by) {
+    String witness = "the trusted witness " + SafeText.quote(by.witness()) + " (key " + SafeText.quote(by.key().format())
+        + ")";
+    String where = where(by.origin(), by.treeSize());
+    return status == Status.TAMPERED ? "the cosignature of " + witness + " on " + where + " does not verify"
+        : witness + " cosigned " + where + " more than once";
+  }
+
+  private static String where(String origin, long treeSize) {
+    return "the checkpoint of log " + SafeText.quote(origin) + " (treeSize " + treeSize + ")";
   }
 
   private static String names(List<String> names) {
     return names.isEmpty() ? "none" : names.stream().map(SafeText::quote).collect(Collectors.joining(", "));
   }
 
-  /** The name and key ID of the first signature lines of a note, for evidence. */
-  private static String signers(Note note) {
-    int shown = Math.min(MAX_SIGNERS_SHOWN, note.signatures().size());
-    String list = note.signatures().subList(0, shown).stream()
-        .map(s -> SafeText.quote(s.name() + "+" + SafeText.hex8(s.keyId()))).collect(Collectors.joining(", "));
-    return note.signatures().size() > shown ? list + " and " + (note.signatures().size() - shown) + " more" : list;
+  /** Names the first signers of the checkpoint, and how many more there are. */
+  private static String explain(Evidence.CheckpointKey signedBy) {
+    List<Evidence.NoteKey> found = signedBy.found();
+    int shown = Math.min(MAX_SIGNERS_SHOWN, found.size());
+    String list = found.subList(0, shown).stream().map(k -> SafeText.quote(k.format()))
+        .collect(Collectors.joining(", "));
+    return "the checkpoint of log " + SafeText.quote(signedBy.origin()) + " is not signed by its trusted key "
+        + SafeText.quote(signedBy.expected().format()) + "; it is signed by "
+        + (found.size() > shown ? list + " and " + (found.size() - shown) + " more" : list);
   }
 
   /** Step ENTRY. */
@@ -281,8 +303,9 @@ public final class ReceiptVerifier {
     byte[] hash = Documents.sha256(documentBytes);
     byte[] committed = Documents.bytes(entry.getDocumentHash());
     if (!MessageDigest.isEqual(hash, committed)) {
-      throw new Stop(Status.TAMPERED, Check.DOCUMENT_HASH, "SHA-256 of the document is " + HexFormat.of().formatHex(hash)
-          + ", but the entry's documentHash is " + HexFormat.of().formatHex(committed));
+      Evidence.DocumentHash mismatch = new Evidence.DocumentHash(Hash.of(committed), Hash.of(hash));
+      throw new Stop(Status.TAMPERED, mismatch, "SHA-256 of the document is " + mismatch.found().toHex()
+          + ", but the entry's documentHash is " + mismatch.expected().toHex());
     }
     Document document;
     try {
@@ -309,10 +332,14 @@ public final class ReceiptVerifier {
     TrustStore.Issuer issuer = trust.issuer(entry.getIssuerId()).orElseThrow(() -> new Stop(Status.UNKNOWN_ISSUER,
         Check.ISSUER, "the issuer " + SafeText.quote(entry.getIssuerId()) + " is not one of the "
             + trust.issuers().size() + " issuers of the trust store"));
-    return issuer.key(entry.getIssuerKeyId()).orElseThrow(() -> new Stop(Status.UNKNOWN_ISSUER, Check.ISSUER_KEY,
-        "the issuer " + SafeText.quote(issuer.id()) + " has no key " + entry.getIssuerKeyId()
-            + " in the trust store; its keys are " + issuer.vkeys().stream().map(k -> SafeText.hex8(k.keyId()))
-                .collect(Collectors.joining(", "))));
+    Optional<VerifierKey> key = issuer.key(entry.getIssuerKeyId());
+    if (key.isEmpty()) {
+      Evidence.IssuerKey unknown = new Evidence.IssuerKey(issuer.id(), issuer.vkeys().stream()
+          .map(k -> SafeText.hex8(k.keyId())).collect(Collectors.toList()), entry.getIssuerKeyId());
+      throw new Stop(Status.UNKNOWN_ISSUER, unknown, "the issuer " + SafeText.quote(unknown.issuerId()) + " has no key "
+          + unknown.found() + " in the trust store; its keys are " + String.join(", ", unknown.expected()));
+    }
+    return key.get();
   }
 
   /** Step ISSUER_SIGNATURE. */
@@ -332,27 +359,38 @@ public final class ReceiptVerifier {
       return;
     }
     RevocationSnapshot snapshot = revocations.get();
-    String source = "revocation snapshot " + SafeText.quote(snapshot.name()) + " of " + Instant.ofEpochMilli(snapshot.time());
-    Optional<RevocationSnapshot.DocumentRevocation> document = snapshot.document(Hash.of(Documents.bytes(entry.getDocumentHash())));
-    if (document.isPresent() && !now.isBefore(Instant.ofEpochMilli(document.get().revokedAt()))) {
-      throw new Stop(Status.REVOKED, Check.REVOCATION, "genuine document " + issued + ", but it was revoked at "
-          + Instant.ofEpochMilli(document.get().revokedAt()) + reason(document.get().reason()) + " (" + source + ")");
+    Optional<RevocationSnapshot.DocumentRevocation> document = snapshot.document(Hash.of(Documents.bytes(entry.getDocumentHash())))
+        .filter(d -> !now.isBefore(Instant.ofEpochMilli(d.revokedAt())));
+    Optional<RevocationSnapshot.KeyRevocation> key = document.isPresent() ? Optional.empty()
+        : snapshot.key(entry.getIssuerId(), entry.getIssuerKeyId()).filter(k -> entry.getIssuedAt() >= k.cutoff());
+    Evidence.Revocation revocation = new Evidence.Revocation(snapshot.name(), Instant.ofEpochMilli(snapshot.time()),
+        document, key);
+    if (revocation.revoked()) {
+      throw new Stop(Status.REVOKED, revocation, explainRevoked(issued, revocation));
     }
-    Optional<Long> cutoff = snapshot.keyCutoff(entry.getIssuerId(), entry.getIssuerKeyId());
-    if (cutoff.isPresent() && entry.getIssuedAt() >= cutoff.get()) {
-      throw new Stop(Status.REVOKED, Check.REVOCATION, "genuine document " + issued + ", but its key "
-          + entry.getIssuerKeyId() + " was revoked: nothing it signed at or after " + Instant.ofEpochMilli(cutoff.get())
-          + " counts (" + source + ")");
+  }
+
+  /** The explanation of a REVOKED verdict: {@code issued} describes the genuine document. */
+  private static String explainRevoked(String issued, Evidence.Revocation revocation) {
+    String source = "revocation snapshot " + SafeText.quote(revocation.snapshotName()) + " of "
+        + revocation.snapshotTime();
+    if (revocation.document().isPresent()) {
+      RevocationSnapshot.DocumentRevocation document = revocation.document().get();
+      return "genuine document " + issued + ", but it was revoked at " + Instant.ofEpochMilli(document.revokedAt())
+          + reason(document.reason()) + " (" + source + ")";
     }
+    RevocationSnapshot.KeyRevocation key = revocation.key().orElseThrow();
+    return "genuine document " + issued + ", but its key " + key.keyId() + " was revoked: nothing it signed at or after "
+        + Instant.ofEpochMilli(key.cutoff()) + " counts (" + source + ")";
   }
 
   private static String reason(String reason) {
     return reason.isEmpty() ? "" : " (" + SafeText.quote(reason) + ")";
   }
 
-  private String revocationsChecked() {
-    return revocations.map(s -> "not revoked as of " + Instant.ofEpochMilli(s.time()) + " (revocation snapshot "
-        + SafeText.quote(s.name()) + ")").orElse("revocations not checked");
+  private static String revocationsChecked(Optional<Evidence.Revocation> notRevoked) {
+    return notRevoked.map(r -> "not revoked as of " + r.snapshotTime() + " (revocation snapshot "
+        + SafeText.quote(r.snapshotName()) + ")").orElse("revocations not checked");
   }
 
   /** Ends a verification early with its verdict; no stack trace. */
@@ -363,6 +401,12 @@ public final class ReceiptVerifier {
     Stop(Status status, Check check, String explanation) {
       super(null, null, false, false);
       this.verdict = Verdict.failed(status, check, explanation);
+    }
+
+    /** Ends with the evidence of the check that failed, and the explanation built from it. */
+    Stop(Status status, Evidence evidence, String explanation) {
+      super(null, null, false, false);
+      this.verdict = Verdict.failed(status, evidence, explanation);
     }
   }
 }
