@@ -11,7 +11,7 @@ import org.civictrust.text.MalformedTextException;
 import org.civictrust.text.StrictBase64;
 import org.civictrust.tlog.Reason;
 import org.civictrust.tlog.VerificationException;
-import org.civictrust.verifier.internal.Evidence;
+import org.civictrust.verifier.internal.SafeText;
 import org.civictrust.verifier.internal.StrictJson;
 
 /**
@@ -105,7 +105,7 @@ public record Receipt(byte[] document, byte[] entry, String tlogProof) {
       StrictJson.requireFields(root, FIELDS, WHAT);
       String mediaType = StrictJson.text(root, "mediaType", WHAT);
       if (!MEDIA_TYPE.equals(mediaType)) {
-        throw new IllegalArgumentException("the mediaType is " + Evidence.quote(mediaType) + ", expected " + MEDIA_TYPE);
+        throw new IllegalArgumentException("the mediaType is " + SafeText.quote(mediaType) + ", expected " + MEDIA_TYPE);
       }
       byte[] document = StrictBase64.decode(StrictJson.text(root, "document", WHAT), MAX_DOCUMENT_SIZE, "document");
       byte[] entry = StrictBase64.decode(StrictJson.text(root, "entry", WHAT), MAX_ENTRY_SIZE, "entry");

@@ -24,7 +24,7 @@ import org.civictrust.tlog.TlogProof;
 import org.civictrust.tlog.VerificationException;
 import org.civictrust.tlog.VerifiedNote;
 import org.civictrust.tlog.VerifierKey;
-import org.civictrust.verifier.internal.Evidence;
+import org.civictrust.verifier.internal.SafeText;
 
 /**
  * Verifies receipts offline against a {@link TrustStore}, at a verification time the caller passes
@@ -135,8 +135,8 @@ public final class ReceiptVerifier {
       Verdict.Facts facts = new Verdict.Facts(entry.getIssuerId(), entry.getIssuerKeyId(), entry.getDocumentType(),
           HexFormat.of().formatHex(Documents.bytes(document.getDocumentId())),
           Instant.ofEpochMilli(document.getIssuedAt()), Instant.ofEpochMilli(document.getExpiresAt()), anchor);
-      String issued = "issued by " + Evidence.quote(facts.issuerId()) + " (key " + facts.issuerKeyId() + ") at "
-          + facts.issuedAt() + ": " + Evidence.quote(facts.documentType()) + " " + facts.documentId();
+      String issued = "issued by " + SafeText.quote(facts.issuerId()) + " (key " + facts.issuerKeyId() + ") at "
+          + facts.issuedAt() + ": " + SafeText.quote(facts.documentType()) + " " + facts.documentId();
       checkRevocation(entry, now, issued);
       boolean expired = !now.isBefore(facts.expiresAt());
       if (anchor.isEmpty()) {
@@ -145,14 +145,17 @@ public final class ReceiptVerifier {
             + (expired ? "; it also expired at " + facts.expiresAt() : ""), Optional.of(facts));
       }
       Verdict.Anchor at = anchor.get();
-      String logged = "entry " + at.leafIndex() + " of " + at.treeSize() + " in log " + Evidence.quote(at.origin());
+      String logged = "entry " + at.leafIndex() + " of " + at.treeSize() + " in log " + SafeText.quote(at.origin());
       if (expired) {
         return new Verdict(Status.EXPIRED, Optional.of(Check.VALIDITY), "genuine receipt, but the document expired at "
             + facts.expiresAt() + ", not after the verification time " + now + "; " + issued + "; " + logged,
             Optional.of(facts));
       }
+      Optional<Evidence.Revocation> notRevoked = revocations.map(s -> Evidence.Revocation.notRevoked(s.name(),
+          Instant.ofEpochMilli(s.time())));
       return new Verdict(Status.VERIFIED, Optional.empty(), issued + "; " + logged + "; valid until "
-          + facts.expiresAt() + "; " + revocationsChecked(), Optional.of(facts));
+          + facts.expiresAt() + "; " + revocationsChecked(notRevoked), Optional.of(facts),
+          notRevoked.map(Evidence.class::cast));
     } catch (Stop stop) {
       return stop.verdict;
     }
@@ -177,9 +180,9 @@ public final class ReceiptVerifier {
     // Checkpoint.open compares it again after the signature verifies.
     String origin = unverified.text().substring(0, unverified.text().indexOf('\n'));
     TrustStore.Log log = trust.log(origin).orElseThrow(() -> new Stop(Status.UNKNOWN_LOG, Check.LOG,
-        "the checkpoint's origin " + Evidence.quote(origin) + " is not one of the " + trust.logs().size()
+        "the checkpoint's origin " + SafeText.quote(origin) + " is not one of the " + trust.logs().size()
             + " logs of the trust store"));
-    String logKey = log.vkey().name() + "+" + Evidence.hex8(log.vkey().keyId());
+    String logKey = Evidence.NoteKey.of(log.vkey().name(), log.vkey().keyId()).format();
     Checkpoint checkpoint;
     try {
       checkpoint = Checkpoint.open(signed, origin, log.vkey());
@@ -187,15 +190,17 @@ public final class ReceiptVerifier {
       switch (e.reason()) {
         case MALFORMED:
         case TOO_MANY_SIGNATURES:
-          throw new Stop(Status.MALFORMED, Check.CHECKPOINT, "the checkpoint of log " + Evidence.quote(origin)
+          throw new Stop(Status.MALFORMED, Check.CHECKPOINT, "the checkpoint of log " + SafeText.quote(origin)
               + " does not parse: " + e.getMessage());
-        case UNKNOWN_KEY:
-          throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the checkpoint of log " + Evidence.quote(origin)
-              + " is not signed by its trusted key " + Evidence.quote(logKey) + "; it is signed by "
-              + signers(unverified));
+        case UNKNOWN_KEY: {
+          Evidence.CheckpointKey signedBy = new Evidence.CheckpointKey(origin, Evidence.NoteKey.of(log.vkey().name(),
+              log.vkey().keyId()), unverified.signatures().stream().map(s -> Evidence.NoteKey.of(s.name(), s.keyId()))
+              .collect(Collectors.toList()));
+          throw new Stop(Status.TAMPERED, signedBy, explain(signedBy));
+        }
         default:
-          throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the signature of the trusted key " + Evidence.quote(logKey)
-              + " on the checkpoint of log " + Evidence.quote(origin) + " does not verify: " + e.getMessage());
+          throw new Stop(Status.TAMPERED, Check.CHECKPOINT, "the signature of the trusted key " + SafeText.quote(logKey)
+              + " on the checkpoint of log " + SafeText.quote(origin) + " does not verify: " + e.getMessage());
       }
     }
     if (log.quorum() > 0) {
@@ -211,7 +216,7 @@ public final class ReceiptVerifier {
     }
     if (!root.equals(checkpoint.rootHash())) {
       throw new Stop(Status.TAMPERED, Check.INCLUSION, "the inclusion proof of the entry (leaf hash " + leafHash
-          + ") at leafIndex " + proof.index() + " leads to root " + root + ", but log " + Evidence.quote(origin)
+          + ") at leafIndex " + proof.index() + " leads to root " + root + ", but log " + SafeText.quote(origin)
           + " signed root " + checkpoint.rootHash() + " for treeSize " + checkpoint.treeSize());
     }
     return new Verdict.Anchor(origin, proof.index(), checkpoint.treeSize(), checkpoint.rootHash());
@@ -229,8 +234,6 @@ public final class ReceiptVerifier {
     } catch (VerificationException e) {
       throw new IllegalStateException("a checkpoint the log's key opened no longer opens", e);
     }
-    String where = "the checkpoint of log " + Evidence.quote(log.origin()) + " (treeSize " + checkpoint.treeSize()
-        + ")";
     List<String> cosigned = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (TrustStore.Witness witness : log.witnesses()) {
@@ -238,33 +241,52 @@ public final class ReceiptVerifier {
       try {
         into = Cosignatures.verifyQuorum(note, List.of(witness.vkey()), 0).isEmpty() ? missing : cosigned;
       } catch (VerificationException e) {
-        String key = Evidence.quote(witness.vkey().name() + "+" + Evidence.hex8(witness.vkey().keyId()));
-        if (e.reason() == Reason.BAD_SIGNATURE) {
-          throw new Stop(Status.TAMPERED, Check.WITNESSES, "the cosignature of the trusted witness "
-              + Evidence.quote(witness.name()) + " (key " + key + ") on " + where + " does not verify");
-        }
-        throw new Stop(Status.MALFORMED, Check.WITNESSES, "the trusted witness " + Evidence.quote(witness.name())
-            + " (key " + key + ") cosigned " + where + " more than once");
+        Evidence.WitnessCosignature by = new Evidence.WitnessCosignature(log.origin(), checkpoint.treeSize(),
+            witness.name(), Evidence.NoteKey.of(witness.vkey().name(), witness.vkey().keyId()));
+        Status status = e.reason() == Reason.BAD_SIGNATURE ? Status.TAMPERED : Status.MALFORMED;
+        throw new Stop(status, by, explain(status, by));
       }
       into.add(witness.name());
     }
     if (cosigned.size() < log.quorum()) {
-      throw new Stop(Status.UNWITNESSED, Check.WITNESSES, where + " is cosigned by " + cosigned.size() + " of its "
-          + log.witnesses().size() + " trusted witnesses (" + names(cosigned) + "), but the trust store requires "
-          + log.quorum() + "; not cosigned by " + names(missing));
+      Evidence.WitnessQuorum quorum = new Evidence.WitnessQuorum(log.origin(), checkpoint.treeSize(), log.quorum(),
+          cosigned, missing);
+      throw new Stop(Status.UNWITNESSED, quorum, explain(quorum));
     }
   }
 
-  private static String names(List<String> names) {
-    return names.isEmpty() ? "none" : names.stream().map(Evidence::quote).collect(Collectors.joining(", "));
+  private static String explain(Evidence.WitnessQuorum quorum) {
+    return where(quorum.origin(), quorum.treeSize()) + " is cosigned by " + quorum.cosigned().size() + " of its "
+        + quorum.witnesses() + " trusted witnesses (" + names(quorum.cosigned()) + "), but the trust store requires "
+        + quorum.quorum() + "; not cosigned by " + names(quorum.notCosigned());
   }
 
-  /** The name and key ID of the first signature lines of a note, for evidence. */
-  private static String signers(Note note) {
-    int shown = Math.min(MAX_SIGNERS_SHOWN, note.signatures().size());
-    String list = note.signatures().subList(0, shown).stream()
-        .map(s -> Evidence.quote(s.name() + "+" + Evidence.hex8(s.keyId()))).collect(Collectors.joining(", "));
-    return note.signatures().size() > shown ? list + " and " + (note.signatures().size() - shown) + " more" : list;
+  /** The explanation of a TAMPERED (the cosignature does not verify) or MALFORMED (cosigned twice) verdict. */
+  private static String explain(Status status, Evidence.WitnessCosignature by) {
+    String witness = "the trusted witness " + SafeText.quote(by.witness()) + " (key " + SafeText.quote(by.key().format())
+        + ")";
+    String where = where(by.origin(), by.treeSize());
+    return status == Status.TAMPERED ? "the cosignature of " + witness + " on " + where + " does not verify"
+        : witness + " cosigned " + where + " more than once";
+  }
+
+  private static String where(String origin, long treeSize) {
+    return "the checkpoint of log " + SafeText.quote(origin) + " (treeSize " + treeSize + ")";
+  }
+
+  private static String names(List<String> names) {
+    return names.isEmpty() ? "none" : names.stream().map(SafeText::quote).collect(Collectors.joining(", "));
+  }
+
+  /** Names the first signers of the checkpoint, and how many more there are. */
+  private static String explain(Evidence.CheckpointKey signedBy) {
+    List<Evidence.NoteKey> found = signedBy.found();
+    int shown = Math.min(MAX_SIGNERS_SHOWN, found.size());
+    String list = found.subList(0, shown).stream().map(k -> SafeText.quote(k.format()))
+        .collect(Collectors.joining(", "));
+    return "the checkpoint of log " + SafeText.quote(signedBy.origin()) + " is not signed by its trusted key "
+        + SafeText.quote(signedBy.expected().format()) + "; it is signed by "
+        + (found.size() > shown ? list + " and " + (found.size() - shown) + " more" : list);
   }
 
   /** Step ENTRY. */
@@ -281,8 +303,9 @@ public final class ReceiptVerifier {
     byte[] hash = Documents.sha256(documentBytes);
     byte[] committed = Documents.bytes(entry.getDocumentHash());
     if (!MessageDigest.isEqual(hash, committed)) {
-      throw new Stop(Status.TAMPERED, Check.DOCUMENT_HASH, "SHA-256 of the document is " + HexFormat.of().formatHex(hash)
-          + ", but the entry's documentHash is " + HexFormat.of().formatHex(committed));
+      Evidence.DocumentHash mismatch = new Evidence.DocumentHash(Hash.of(committed), Hash.of(hash));
+      throw new Stop(Status.TAMPERED, mismatch, "SHA-256 of the document is " + mismatch.found().toHex()
+          + ", but the entry's documentHash is " + mismatch.expected().toHex());
     }
     Document document;
     try {
@@ -300,19 +323,23 @@ public final class ReceiptVerifier {
   private static void requireEqual(String field, String inDocument, String inEntry) throws Stop {
     if (!inDocument.equals(inEntry)) {
       throw new Stop(Status.TAMPERED, Check.ENTRY_FIELDS, "the document's " + field + " is "
-          + Evidence.quote(inDocument) + ", but the entry's is " + Evidence.quote(inEntry));
+          + SafeText.quote(inDocument) + ", but the entry's is " + SafeText.quote(inEntry));
     }
   }
 
   /** Steps ISSUER and ISSUER_KEY. */
   private VerifierKey issuerKey(IssuedEntry entry) throws Stop {
     TrustStore.Issuer issuer = trust.issuer(entry.getIssuerId()).orElseThrow(() -> new Stop(Status.UNKNOWN_ISSUER,
-        Check.ISSUER, "the issuer " + Evidence.quote(entry.getIssuerId()) + " is not one of the "
+        Check.ISSUER, "the issuer " + SafeText.quote(entry.getIssuerId()) + " is not one of the "
             + trust.issuers().size() + " issuers of the trust store"));
-    return issuer.key(entry.getIssuerKeyId()).orElseThrow(() -> new Stop(Status.UNKNOWN_ISSUER, Check.ISSUER_KEY,
-        "the issuer " + Evidence.quote(issuer.id()) + " has no key " + entry.getIssuerKeyId()
-            + " in the trust store; its keys are " + issuer.vkeys().stream().map(k -> Evidence.hex8(k.keyId()))
-                .collect(Collectors.joining(", "))));
+    Optional<VerifierKey> key = issuer.key(entry.getIssuerKeyId());
+    if (key.isEmpty()) {
+      Evidence.IssuerKey unknown = new Evidence.IssuerKey(issuer.id(), issuer.vkeys().stream()
+          .map(k -> SafeText.hex8(k.keyId())).collect(Collectors.toList()), entry.getIssuerKeyId());
+      throw new Stop(Status.UNKNOWN_ISSUER, unknown, "the issuer " + SafeText.quote(unknown.issuerId()) + " has no key "
+          + unknown.found() + " in the trust store; its keys are " + String.join(", ", unknown.expected()));
+    }
+    return key.get();
   }
 
   /** Step ISSUER_SIGNATURE. */
@@ -321,7 +348,7 @@ public final class ReceiptVerifier {
       key.verify(documentBytes, Documents.bytes(entry.getIssuerSignature()));
     } catch (VerificationException e) {
       throw new Stop(Status.TAMPERED, Check.ISSUER_SIGNATURE, "the issuer signature does not verify with key "
-          + Evidence.quote(key.name() + "+" + Evidence.hex8(key.keyId())) + " over the canonical document (SHA-256 "
+          + SafeText.quote(key.name() + "+" + SafeText.hex8(key.keyId())) + " over the canonical document (SHA-256 "
           + HexFormat.of().formatHex(Documents.sha256(documentBytes)) + ")");
     }
   }
@@ -332,27 +359,38 @@ public final class ReceiptVerifier {
       return;
     }
     RevocationSnapshot snapshot = revocations.get();
-    String source = "revocation snapshot " + Evidence.quote(snapshot.name()) + " of " + Instant.ofEpochMilli(snapshot.time());
-    Optional<RevocationSnapshot.DocumentRevocation> document = snapshot.document(Hash.of(Documents.bytes(entry.getDocumentHash())));
-    if (document.isPresent() && !now.isBefore(Instant.ofEpochMilli(document.get().revokedAt()))) {
-      throw new Stop(Status.REVOKED, Check.REVOCATION, "genuine document " + issued + ", but it was revoked at "
-          + Instant.ofEpochMilli(document.get().revokedAt()) + reason(document.get().reason()) + " (" + source + ")");
+    Optional<RevocationSnapshot.DocumentRevocation> document = snapshot.document(Hash.of(Documents.bytes(entry.getDocumentHash())))
+        .filter(d -> !now.isBefore(Instant.ofEpochMilli(d.revokedAt())));
+    Optional<RevocationSnapshot.KeyRevocation> key = document.isPresent() ? Optional.empty()
+        : snapshot.key(entry.getIssuerId(), entry.getIssuerKeyId()).filter(k -> entry.getIssuedAt() >= k.cutoff());
+    Evidence.Revocation revocation = new Evidence.Revocation(snapshot.name(), Instant.ofEpochMilli(snapshot.time()),
+        document, key);
+    if (revocation.revoked()) {
+      throw new Stop(Status.REVOKED, revocation, explainRevoked(issued, revocation));
     }
-    Optional<Long> cutoff = snapshot.keyCutoff(entry.getIssuerId(), entry.getIssuerKeyId());
-    if (cutoff.isPresent() && entry.getIssuedAt() >= cutoff.get()) {
-      throw new Stop(Status.REVOKED, Check.REVOCATION, "genuine document " + issued + ", but its key "
-          + entry.getIssuerKeyId() + " was revoked: nothing it signed at or after " + Instant.ofEpochMilli(cutoff.get())
-          + " counts (" + source + ")");
+  }
+
+  /** The explanation of a REVOKED verdict: {@code issued} describes the genuine document. */
+  private static String explainRevoked(String issued, Evidence.Revocation revocation) {
+    String source = "revocation snapshot " + SafeText.quote(revocation.snapshotName()) + " of "
+        + revocation.snapshotTime();
+    if (revocation.document().isPresent()) {
+      RevocationSnapshot.DocumentRevocation document = revocation.document().get();
+      return "genuine document " + issued + ", but it was revoked at " + Instant.ofEpochMilli(document.revokedAt())
+          + reason(document.reason()) + " (" + source + ")";
     }
+    RevocationSnapshot.KeyRevocation key = revocation.key().orElseThrow();
+    return "genuine document " + issued + ", but its key " + key.keyId() + " was revoked: nothing it signed at or after "
+        + Instant.ofEpochMilli(key.cutoff()) + " counts (" + source + ")";
   }
 
   private static String reason(String reason) {
-    return reason.isEmpty() ? "" : " (" + Evidence.quote(reason) + ")";
+    return reason.isEmpty() ? "" : " (" + SafeText.quote(reason) + ")";
   }
 
-  private String revocationsChecked() {
-    return revocations.map(s -> "not revoked as of " + Instant.ofEpochMilli(s.time()) + " (revocation snapshot "
-        + Evidence.quote(s.name()) + ")").orElse("revocations not checked");
+  private static String revocationsChecked(Optional<Evidence.Revocation> notRevoked) {
+    return notRevoked.map(r -> "not revoked as of " + r.snapshotTime() + " (revocation snapshot "
+        + SafeText.quote(r.snapshotName()) + ")").orElse("revocations not checked");
   }
 
   /** Ends a verification early with its verdict; no stack trace. */
@@ -363,6 +401,12 @@ public final class ReceiptVerifier {
     Stop(Status status, Check check, String explanation) {
       super(null, null, false, false);
       this.verdict = Verdict.failed(status, check, explanation);
+    }
+
+    /** Ends with the evidence of the check that failed, and the explanation built from it. */
+    Stop(Status status, Evidence evidence, String explanation) {
+      super(null, null, false, false);
+      this.verdict = Verdict.failed(status, evidence, explanation);
     }
   }
 }

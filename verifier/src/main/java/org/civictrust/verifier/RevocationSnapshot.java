@@ -273,9 +273,14 @@ public final class RevocationSnapshot {
 
   /** The cutoff of the issuer's key, if it is revoked. */
   public Optional<Long> keyCutoff(String issuerId, String keyId) {
+    return key(issuerId, keyId).map(KeyRevocation::cutoff);
+  }
+
+  /** The issuer key's revocation, if it is revoked. */
+  public Optional<KeyRevocation> key(String issuerId, String keyId) {
     for (KeyRevocation key : keys) {
       if (key.issuerId().equals(issuerId) && key.keyId().equals(keyId)) {
-        return Optional.of(key.cutoff());
+        return Optional.of(key);
       }
     }
     return Optional.empty();

@@ -16,7 +16,7 @@ import java.util.Set;
 import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.Rfc9162;
 import org.civictrust.tlog.VerifierKey;
-import org.civictrust.verifier.internal.Evidence;
+import org.civictrust.verifier.internal.SafeText;
 import org.civictrust.verifier.internal.StrictJson;
 
 /**
@@ -73,7 +73,7 @@ public final class TrustStore {
       Objects.requireNonNull(vkey, "vkey");
       Checkpoint.of(origin, 0, Rfc9162.EMPTY_ROOT);
       if (vkey.type() != VerifierKey.TYPE_ED25519) {
-        throw new IllegalArgumentException("the key of log " + Evidence.quote(origin) + " is not of type 0x01");
+        throw new IllegalArgumentException("the key of log " + SafeText.quote(origin) + " is not of type 0x01");
       }
       witnesses = List.copyOf(witnesses);
       Set<String> names = new HashSet<>();
@@ -81,13 +81,13 @@ public final class TrustStore {
       Set<String> keyRefs = new HashSet<>();
       for (Witness witness : witnesses) {
         if (!names.add(witness.name()) || !publicKeys.add(ByteBuffer.wrap(witness.vkey().publicKey()))
-            || !keyRefs.add(witness.vkey().name() + "+" + Evidence.hex8(witness.vkey().keyId()))) {
-          throw new IllegalArgumentException("log " + Evidence.quote(origin) + " lists the witness "
-              + Evidence.quote(witness.name()) + " or its key twice");
+            || !keyRefs.add(witness.vkey().name() + "+" + SafeText.hex8(witness.vkey().keyId()))) {
+          throw new IllegalArgumentException("log " + SafeText.quote(origin) + " lists the witness "
+              + SafeText.quote(witness.name()) + " or its key twice");
         }
       }
       if (witnesses.isEmpty() ? quorum != 0 : quorum < 1 || quorum > witnesses.size()) {
-        throw new IllegalArgumentException("the quorum of log " + Evidence.quote(origin) + " must be in [1, "
+        throw new IllegalArgumentException("the quorum of log " + SafeText.quote(origin) + " must be in [1, "
             + witnesses.size() + "] for its " + witnesses.size() + " witnesses (0 without any), got " + quorum);
       }
     }
@@ -122,10 +122,10 @@ public final class TrustStore {
       if (name.isEmpty() || !name.codePoints().allMatch(c -> c > 0x20 && !Character.isISOControl(c)
           && !Character.isWhitespace(c))) {
         throw new IllegalArgumentException("a witness name is non-empty, without whitespace or control characters: "
-            + Evidence.quote(name));
+            + SafeText.quote(name));
       }
       if (vkey.type() != VerifierKey.TYPE_COSIGNATURE_V1) {
-        throw new IllegalArgumentException("the key of witness " + Evidence.quote(name) + " is not of type 0x04");
+        throw new IllegalArgumentException("the key of witness " + SafeText.quote(name) + " is not of type 0x04");
       }
     }
   }
@@ -147,28 +147,28 @@ public final class TrustStore {
       Objects.requireNonNull(id, "id");
       vkeys = List.copyOf(vkeys);
       if (vkeys.isEmpty()) {
-        throw new IllegalArgumentException("issuer " + Evidence.quote(id) + " has no key");
+        throw new IllegalArgumentException("issuer " + SafeText.quote(id) + " has no key");
       }
       Set<Integer> keyIds = new HashSet<>();
       for (VerifierKey key : vkeys) {
         if (!key.name().equals(id)) {
-          throw new IllegalArgumentException("a key of issuer " + Evidence.quote(id) + " is named "
-              + Evidence.quote(key.name()) + ": an issuer's keys carry its id as their name");
+          throw new IllegalArgumentException("a key of issuer " + SafeText.quote(id) + " is named "
+              + SafeText.quote(key.name()) + ": an issuer's keys carry its id as their name");
         }
         if (key.type() != VerifierKey.TYPE_ED25519) {
-          throw new IllegalArgumentException("key " + Evidence.hex8(key.keyId()) + " of issuer "
-              + Evidence.quote(id) + " is not of type 0x01");
+          throw new IllegalArgumentException("key " + SafeText.hex8(key.keyId()) + " of issuer "
+              + SafeText.quote(id) + " is not of type 0x01");
         }
         if (!keyIds.add(key.keyId())) {
-          throw new IllegalArgumentException("issuer " + Evidence.quote(id) + " lists key "
-              + Evidence.hex8(key.keyId()) + " twice");
+          throw new IllegalArgumentException("issuer " + SafeText.quote(id) + " lists key "
+              + SafeText.hex8(key.keyId()) + " twice");
         }
       }
     }
 
     /** The key whose C2SP key ID is {@code keyId} (8 lowercase hex digits), if this issuer has it. */
     public Optional<VerifierKey> key(String keyId) {
-      return vkeys.stream().filter(k -> Evidence.hex8(k.keyId()).equals(keyId)).findFirst();
+      return vkeys.stream().filter(k -> SafeText.hex8(k.keyId()).equals(keyId)).findFirst();
     }
   }
 
@@ -198,23 +198,23 @@ public final class TrustStore {
     Map<String, Log> byOrigin = new LinkedHashMap<>();
     for (Log log : logs) {
       if (byOrigin.putIfAbsent(Objects.requireNonNull(log, "log").origin(), log) != null) {
-        throw new IllegalArgumentException("the origin " + Evidence.quote(log.origin()) + " appears twice");
+        throw new IllegalArgumentException("the origin " + SafeText.quote(log.origin()) + " appears twice");
       }
     }
     Map<String, Issuer> byId = new LinkedHashMap<>();
     for (Issuer issuer : issuers) {
       if (byId.putIfAbsent(Objects.requireNonNull(issuer, "issuer").id(), issuer) != null) {
-        throw new IllegalArgumentException("the issuer id " + Evidence.quote(issuer.id()) + " appears twice");
+        throw new IllegalArgumentException("the issuer id " + SafeText.quote(issuer.id()) + " appears twice");
       }
     }
     List<VerifierKey> revocation = List.copyOf(revocationKeys);
     Set<ByteBuffer> revocationPublicKeys = new HashSet<>();
     for (VerifierKey key : revocation) {
       if (key.type() != VerifierKey.TYPE_ED25519) {
-        throw new IllegalArgumentException("the revocation key " + Evidence.quote(key.name()) + " is not of type 0x01");
+        throw new IllegalArgumentException("the revocation key " + SafeText.quote(key.name()) + " is not of type 0x01");
       }
       if (!revocationPublicKeys.add(ByteBuffer.wrap(key.publicKey()))) {
-        throw new IllegalArgumentException("the revocation key " + Evidence.quote(key.name()) + " is listed twice");
+        throw new IllegalArgumentException("the revocation key " + SafeText.quote(key.name()) + " is listed twice");
       }
     }
     return new TrustStore(byOrigin, byId, revocation);

@@ -6,12 +6,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.civictrust.tlog.Hash;
-import org.civictrust.verifier.internal.Evidence;
+import org.civictrust.verifier.internal.SafeText;
 
 /**
  * The result of verifying one receipt: a stable {@link Status} to decide on, the {@link Check} that
- * decided it (empty when VERIFIED), one line of explanation stating the evidence for humans, and the
- * authenticated facts when the receipt is genuine.
+ * decided it (empty when VERIFIED), one line of explanation stating the evidence for humans, the
+ * authenticated facts when the receipt is genuine, and the same evidence typed for programs where the
+ * check produced {@link Evidence}.
  *
  * <p>Facts are present exactly when every authenticity check passed: for VERIFIED and EXPIRED (with
  * the {@link Anchor}), and for NOT_ANCHORED (without one). They hold only values that were
@@ -22,20 +23,26 @@ import org.civictrust.verifier.internal.Evidence;
  * @param explanation the evidence, for humans; made one line of printable text (control, format and
  *     line-separator characters escaped as <code>&#92;uXXXX</code>); never decide on it
  * @param facts the authenticated facts, present exactly for VERIFIED, EXPIRED and NOT_ANCHORED
+ * @param evidence what the deciding check found, where it produced {@link Evidence} (the explanation
+ *     states the same values); for VERIFIED, the {@link Evidence.Revocation} of a passed REVOCATION
+ *     check if the verifier had a revocation snapshot
  */
-public record Verdict(Status status, Optional<Check> check, String explanation, Optional<Facts> facts) {
+public record Verdict(Status status, Optional<Check> check, String explanation, Optional<Facts> facts,
+    Optional<Evidence> evidence) {
   private static final Set<Status> GENUINE = EnumSet.of(Status.VERIFIED, Status.EXPIRED, Status.NOT_ANCHORED);
 
   /**
    * Validates, and makes the explanation one line.
    *
    * @throws IllegalArgumentException if {@code check} or {@code facts} is present when it must not be
-   *     or absent when it must be, or the anchor in the facts does not fit the status
+   *     or absent when it must be, the anchor in the facts does not fit the status, or the evidence was
+   *     not produced by the deciding check (for VERIFIED: is not a Revocation that revokes nothing), or
+   *     a Revocation revokes the document but the status is not REVOKED, or the other way round
    */
   public Verdict {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(check, "check");
-    explanation = Evidence.oneLine(Objects.requireNonNull(explanation, "explanation"));
+    explanation = SafeText.oneLine(Objects.requireNonNull(explanation, "explanation"));
     Objects.requireNonNull(facts, "facts");
     if (check.isPresent() == (status == Status.VERIFIED)) {
       throw new IllegalArgumentException("a check decides every status but VERIFIED, got " + status + " " + check);
@@ -46,16 +53,45 @@ public record Verdict(Status status, Optional<Check> check, String explanation, 
     if (facts.isPresent() && facts.get().anchor().isPresent() == (status == Status.NOT_ANCHORED)) {
       throw new IllegalArgumentException("an anchor comes with VERIFIED and EXPIRED only, not " + status);
     }
+    Objects.requireNonNull(evidence, "evidence");
+    if (evidence.isPresent()) {
+      Evidence found = evidence.get();
+      // A VERIFIED verdict has no deciding check; the one evidence it carries is of the REVOCATION check passing.
+      if (found.check() != check.orElse(Check.REVOCATION)) {
+        throw new IllegalArgumentException("evidence of check " + found.check() + " with " + status + " " + check);
+      }
+      if (found instanceof Evidence.Revocation revocation && revocation.revoked() != (status == Status.REVOKED)) {
+        throw new IllegalArgumentException("a revocation that revokes comes with REVOKED only, not " + status);
+      }
+    }
   }
 
-  /** A failed verdict without facts: any status but VERIFIED, EXPIRED and NOT_ANCHORED. */
+  /** A verdict without evidence. */
+  public Verdict(Status status, Optional<Check> check, String explanation, Optional<Facts> facts) {
+    this(status, check, explanation, facts, Optional.empty());
+  }
+
+  /** A failed verdict without facts or evidence: any status but VERIFIED, EXPIRED and NOT_ANCHORED. */
   public static Verdict failed(Status status, Check check, String explanation) {
-    return new Verdict(status, Optional.of(check), explanation, Optional.empty());
+    return new Verdict(status, Optional.of(check), explanation, Optional.empty(), Optional.empty());
+  }
+
+  /** A failed verdict without facts, with the evidence its check found. */
+  public static Verdict failed(Status status, Evidence evidence, String explanation) {
+    return new Verdict(status, Optional.of(evidence.check()), explanation, Optional.empty(), Optional.of(evidence));
   }
 
   /** Whether the status is VERIFIED. */
   public boolean isVerified() {
     return status == Status.VERIFIED;
+  }
+
+  /**
+   * The evidence if it is of the given kind, e.g. {@code evidence(Evidence.WitnessQuorum.class)} for
+   * an UNWITNESSED verdict; empty if the verdict carries none or another kind.
+   */
+  public <E extends Evidence> Optional<E> evidence(Class<E> kind) {
+    return evidence.filter(kind::isInstance).map(kind::cast);
   }
 
   /**

@@ -19,7 +19,9 @@
  *       a verifier handed one reports revoked documents as REVOKED.
  *   <li>{@link org.civictrust.verifier.Verdict}: the result, with a stable {@link
  *       org.civictrust.verifier.Status}, the deciding {@link org.civictrust.verifier.Check}, an
- *       explanation stating the evidence, and the authenticated facts.
+ *       explanation stating the evidence, the authenticated facts, and the same evidence typed ({@link
+ *       org.civictrust.verifier.Evidence}: quorum and who cosigned, the revocation that decided,
+ *       expected and found hashes and keys).
  * </ul>
  *
  * <p>Verification fails closed and never throws for bad input. The module opens no network connection

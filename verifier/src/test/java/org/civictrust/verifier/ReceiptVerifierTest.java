@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.civictrust.schemas.Document;
 import org.civictrust.schemas.Documents;
+import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.TlogProof;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,9 @@ class ReceiptVerifierTest {
     document[document.length - 20] ^= 1;
     Verdict verdict = VERIFIER.verify(new Receipt(document, LOG.entry(2), LOG.receipt(2).tlogProof()), NOW);
     assertVerdict(Status.TAMPERED, Check.DOCUMENT_HASH, verdict);
-    assertTrue(verdict.explanation().contains(HexFormat.of().formatHex(Documents.sha256(document))), verdict.explanation());
+    Evidence.DocumentHash mismatch = verdict.evidence(Evidence.DocumentHash.class).orElseThrow();
+    assertEquals(Hash.of(Documents.sha256(document)), mismatch.found(), verdict.explanation());
+    assertEquals(Hash.of(Documents.sha256(LOG.document(2))), mismatch.expected(), verdict.explanation());
   }
 
   @Test
@@ -117,7 +120,9 @@ class ReceiptVerifierTest {
     log.append(ReceiptFixture.canonical(document), ReceiptFixture.canonical(ReceiptFixture.entryFor(document, rotated).build()));
     Verdict verdict = VERIFIER.verify(log.receipt(0), NOW);
     assertVerdict(Status.UNKNOWN_ISSUER, Check.ISSUER_KEY, verdict);
-    assertTrue(verdict.explanation().contains(String.format("%08x", rotated.keyId())), verdict.explanation());
+    Evidence.IssuerKey unknown = verdict.evidence(Evidence.IssuerKey.class).orElseThrow();
+    assertEquals(String.format("%08x", rotated.keyId()), unknown.found(), verdict.explanation());
+    assertEquals(List.of(String.format("%08x", ISSUER_KEY.keyId())), unknown.expected(), verdict.explanation());
   }
 
   @Test
@@ -134,7 +139,9 @@ class ReceiptVerifierTest {
     byte[] forged = LOG.checkpoint(impostor);
     Verdict verdict = VERIFIER.verify(withProof(LOG.receipt(1), LOG.proof(1, forged).format()), NOW);
     assertVerdict(Status.TAMPERED, Check.CHECKPOINT, verdict);
-    assertTrue(verdict.explanation().contains(String.format("%08x", impostor.keyId())), verdict.explanation());
+    Evidence.CheckpointKey signedBy = verdict.evidence(Evidence.CheckpointKey.class).orElseThrow();
+    assertEquals(List.of(Evidence.NoteKey.of(ORIGIN, impostor.keyId())), signedBy.found(), verdict.explanation());
+    assertEquals(Evidence.NoteKey.of(ORIGIN, LOG_KEY.keyId()), signedBy.expected(), verdict.explanation());
   }
 
   @Test

@@ -45,6 +45,7 @@ class RevocationSnapshotTest {
     assertEquals(42, opened.index());
     assertEquals(300L, opened.keyCutoff("a.example/i", "12345678").orElseThrow());
     assertTrue(opened.keyCutoff("a.example/i", "0000ffff").isEmpty());
+    assertEquals("key leaked", opened.key("a.example/i", "12345678").orElseThrow().reason());
     assertEquals("fraud", opened.document(DOCUMENT).orElseThrow().reason());
   }
 

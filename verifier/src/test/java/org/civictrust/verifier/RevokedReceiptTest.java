@@ -8,11 +8,13 @@ import static org.civictrust.verifier.ReceiptFixture.NOW;
 import static org.civictrust.verifier.ReceiptVerifierTest.assertVerdict;
 import static org.civictrust.verifier.ReceiptVerifierTest.withProof;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.civictrust.schemas.Documents;
 import org.civictrust.tlog.Hash;
 import org.civictrust.tlog.Reason;
@@ -46,15 +48,19 @@ class RevokedReceiptTest {
         List.of(new RevocationSnapshot.DocumentRevocation(ISSUER, documentHash(2), REVOKED_AT.toEpochMilli(), "fraud")));
     Verdict revoked = verifier.verify(LOG.receipt(2), NOW);
     assertVerdict(Status.REVOKED, Check.REVOCATION, revoked);
-    assertTrue(revoked.explanation().contains("revoked at " + REVOKED_AT), revoked.explanation());
-    assertTrue(revoked.explanation().contains("\"fraud\""), revoked.explanation());
+    RevocationSnapshot.DocumentRevocation byDocument = revoked.evidence(Evidence.Revocation.class).orElseThrow()
+        .document().orElseThrow();
+    assertEquals(REVOKED_AT.toEpochMilli(), byDocument.revokedAt(), revoked.explanation());
+    assertEquals("fraud", byDocument.reason(), revoked.explanation());
     assertVerdict(Status.REVOKED, Check.REVOCATION, verifier.verify(LOG.receipt(2), REVOKED_AT));
 
     Verdict before = verifier.verify(LOG.receipt(2), REVOKED_AT.minusMillis(1));
     assertEquals(Status.VERIFIED, before.status(), before.explanation());
     Verdict other = verifier.verify(LOG.receipt(3), NOW);
     assertEquals(Status.VERIFIED, other.status(), other.explanation());
-    assertTrue(other.explanation().contains("not revoked as of " + NOW), other.explanation());
+    Evidence.Revocation notRevoked = other.evidence(Evidence.Revocation.class).orElseThrow();
+    assertFalse(notRevoked.revoked(), other.explanation());
+    assertEquals(NOW, notRevoked.snapshotTime(), other.explanation());
   }
 
   @Test
@@ -62,7 +68,10 @@ class RevokedReceiptTest {
     Verdict atCutoff = verifierWith(List.of(new RevocationSnapshot.KeyRevocation(ISSUER, KEY_ID,
         ISSUED_AT.toEpochMilli(), "key leaked")), List.of()).verify(LOG.receipt(1), NOW);
     assertVerdict(Status.REVOKED, Check.REVOCATION, atCutoff);
-    assertTrue(atCutoff.explanation().contains("key " + KEY_ID + " was revoked"), atCutoff.explanation());
+    RevocationSnapshot.KeyRevocation byKey = atCutoff.evidence(Evidence.Revocation.class).orElseThrow().key()
+        .orElseThrow();
+    assertEquals(KEY_ID, byKey.keyId(), atCutoff.explanation());
+    assertEquals(ISSUED_AT.toEpochMilli(), byKey.cutoff(), atCutoff.explanation());
 
     Verdict signedBefore = verifierWith(List.of(new RevocationSnapshot.KeyRevocation(ISSUER, KEY_ID,
         ISSUED_AT.toEpochMilli() + 1, "")), List.of()).verify(LOG.receipt(1), NOW);
@@ -87,7 +96,7 @@ class RevokedReceiptTest {
   void withoutASnapshotRevocationsAreNotCheckedAndTheVerdictSaysSo() {
     Verdict verdict = ReceiptVerifier.of(TRUST).verify(LOG.receipt(0), NOW);
     assertEquals(Status.VERIFIED, verdict.status());
-    assertTrue(verdict.explanation().endsWith("revocations not checked"), verdict.explanation());
+    assertEquals(Optional.empty(), verdict.evidence(), verdict.explanation());
   }
 
   @Test

@@ -71,14 +71,18 @@ class WitnessedReceiptTest {
   void fewerCosignaturesThanTheQuorumAreUnwitnessedWithWhoCosignedAndHowManyWereNeeded() {
     Verdict one = VERIFIER.verify(receipt(W2.at(TIME)), NOW);
     assertVerdict(Status.UNWITNESSED, Check.WITNESSES, one);
-    assertTrue(one.explanation().contains("cosigned by 1 of its 3 trusted witnesses (\"w2\")"), one.explanation());
-    assertTrue(one.explanation().contains("requires 2"), one.explanation());
-    assertTrue(one.explanation().contains("not cosigned by \"w1\", \"w3\""), one.explanation());
+    Evidence.WitnessQuorum oneOfThree = one.evidence(Evidence.WitnessQuorum.class).orElseThrow();
+    assertEquals(List.of("w2"), oneOfThree.cosigned(), one.explanation());
+    assertEquals(3, oneOfThree.witnesses(), one.explanation());
+    assertEquals(2, oneOfThree.quorum(), one.explanation());
+    assertEquals(List.of("w1", "w3"), oneOfThree.notCosigned(), one.explanation());
     assertTrue(one.facts().isEmpty(), "no facts from a receipt that failed");
 
     Verdict none = VERIFIER.verify(LOG.receipt(3), NOW);
     assertVerdict(Status.UNWITNESSED, Check.WITNESSES, none);
-    assertTrue(none.explanation().contains("cosigned by 0 of its 3 trusted witnesses (none)"), none.explanation());
+    Evidence.WitnessQuorum noneOfThree = none.evidence(Evidence.WitnessQuorum.class).orElseThrow();
+    assertEquals(List.of(), noneOfThree.cosigned(), none.explanation());
+    assertEquals(3, noneOfThree.witnesses(), none.explanation());
   }
 
   @Test
@@ -106,7 +110,7 @@ class WitnessedReceiptTest {
     lines.set(3, new NoteSignature(w3.name(), w3.keyId(), forged));
     Verdict verdict = VERIFIER.verify(withSignatures(good, lines), NOW);
     assertVerdict(Status.TAMPERED, Check.WITNESSES, verdict);
-    assertTrue(verdict.explanation().contains("\"w3\""), verdict.explanation());
+    assertEquals("w3", verdict.evidence(Evidence.WitnessCosignature.class).orElseThrow().witness(), verdict.explanation());
 
     Receipt otherCheckpoint = new Receipt(LOG.document(3), LOG.entry(3),
         ReceiptFixture.standard(6).proof(3, ReceiptFixture.standard(6).checkpoint(LOG_KEY, W3.at(TIME))).format());

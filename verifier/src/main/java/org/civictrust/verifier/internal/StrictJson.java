@@ -70,7 +70,7 @@ public final class StrictJson {
       node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + " is not strict JSON" + locationOf(e) + ": "
-          + Evidence.oneLine(shorten(e.getOriginalMessage())), e);
+          + SafeText.oneLine(shorten(e.getOriginalMessage())), e);
     }
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException(what + " is not a JSON object");
@@ -96,7 +96,7 @@ public final class StrictJson {
       }
     });
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(what + " has the unknown field " + Evidence.quote(unknown.get(0)));
+      throw new IllegalArgumentException(what + " has the unknown field " + SafeText.quote(unknown.get(0)));
     }
   }
 

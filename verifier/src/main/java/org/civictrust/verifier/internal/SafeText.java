@@ -9,11 +9,11 @@ import java.util.Objects;
  * line of printable text ({@link #oneLine}) and quoted values are escaped and shortened ({@link
  * #quote}). For use by {@code org.civictrust.verifier} only.
  */
-public final class Evidence {
+public final class SafeText {
   /** The most characters of an untrusted value quoted in an explanation. */
   public static final int MAX_QUOTED = 120;
 
-  private Evidence() {}
+  private SafeText() {}
 
   /**
    * Returns {@code text} with every character that is not safe on one terminal line escaped as
