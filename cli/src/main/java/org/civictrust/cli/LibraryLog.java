@@ -10,16 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
- * Where logging goes while {@code demo} and {@code up} run: every line to {@code DATA/logs/civictrust.log};
- * on the terminal (stderr) only CivicTrust's own lines (loggers under {@code org.civictrust}), or, with
- * {@code --verbose}, every line. The libraries (Kafka broker, clients, Streams, Ratis) warn about what
- * they recover from by themselves (retried transactions, a closed client closed again, leader changes);
- * that is for the file, not for the person who ran the demo.
+ * Where logging goes while {@code demo} and {@code up} run: every line to {@code DATA/logs/civictrust.log},
+ * and, with {@code --verbose}, to the terminal (stderr) too. Without it the terminal shows the command's
+ * own output only: its progress, its summary, and one line naming what failed (an application in ERROR,
+ * say), with the details in the file. The libraries (Kafka broker, clients, Streams, Ratis) warn about
+ * what they recover from by themselves (retried transactions, a closed client closed again, leader
+ * changes), and CivicTrust's own loggers trace state changes: that is for the file, not for the person
+ * who ran the demo.
  *
  * <p>How: the libraries and CivicTrust log through SLF4J to slf4j-simple, which platform's
  * {@code simplelogger.properties} points at {@code System.err}; slf4j-simple looks {@code System.err} up at
@@ -34,17 +34,10 @@ final class LibraryLog implements AutoCloseable {
   /** The commands that log to a file: they run the embedded broker and the processors. */
   static final Set<String> COMMANDS = Set.of("demo", "up");
   static final String LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
-  /**
-   * The first line of an slf4j-simple event: {@code [time ][[thread] ]LEVEL logger - message}, the time a
-   * number (the default) or a date starting with one ({@code simplelogger.properties}: {@code HH:mm:ss.SSS}).
-   */
-  private static final Pattern EVENT =
-      Pattern.compile("^(?:[0-9]\\S* )?(?:\\[[^\\]]*\\] )?\\[?(?:TRACE|DEBUG|INFO|WARN|ERROR)\\]? +(\\S+) - ");
-
   /** The {@code --verbose} option of the commands that log to a file. */
   static final class Options {
     @Option(names = "--verbose",
-        description = "Also show the libraries' logging (Kafka, Streams, Ratis) here; it always goes to DATA/" + FILE + ".")
+        description = "Also show the logging (Kafka, Streams, Ratis, CivicTrust) here; it always goes to DATA/" + FILE + ".")
     boolean verbose;
 
     /** Opens {@code DATA/logs/civictrust.log} for {@code command} and routes logging to it. */
@@ -54,8 +47,8 @@ final class LibraryLog implements AutoCloseable {
 
     /** Where the log is, for the command's output. */
     String describe(LibraryLog log) {
-      return log.file() + (verbose ? " (also shown here, --verbose)" : " (Kafka's, Streams' and Ratis' logging;"
-          + " --verbose shows it here too)");
+      return log.file() + (verbose ? " (also shown here, --verbose)" : " (the logging of Kafka, Streams, Ratis and"
+          + " CivicTrust; --verbose shows it here too)");
     }
   }
 
@@ -111,31 +104,15 @@ final class LibraryLog implements AutoCloseable {
     routed.close();
   }
 
-  /** What a line written to {@code System.err} is. */
-  enum Line {
-    /** It starts a log event of a CivicTrust logger. */
-    OURS,
-    /** It starts a log event of another logger (a library's). */
-    LIBRARY,
-    /** It starts no log event: it continues the one before it (a stack trace, a message's further lines). */
-    CONTINUED;
-
-    static Line of(String line) {
-      Matcher m = EVENT.matcher(line);
-      if (!m.find()) {
-        return CONTINUED;
-      }
-      return m.group(1).startsWith("org.civictrust.") ? OURS : LIBRARY;
-    }
-  }
-
-  /** Writes every line to the file, and to the terminal CivicTrust's lines (every line if verbose). */
+  /**
+   * Writes every line to the file, and to the terminal too if verbose: whole lines, so that the writes
+   * of several threads do not interleave within one.
+   */
   static final class Router extends OutputStream {
     private final OutputStream file;
     private final OutputStream terminal;
     private final boolean everything;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-    private boolean toTerminal;
 
     Router(OutputStream file, OutputStream terminal, boolean everything) {
       this.file = file;
@@ -165,12 +142,8 @@ final class LibraryLog implements AutoCloseable {
     }
 
     private void endLine() throws IOException {
-      Line kind = Line.of(line.toString(StandardCharsets.UTF_8));
-      if (kind != Line.CONTINUED) {
-        toTerminal = kind == Line.OURS;
-      }
       line.writeTo(file);
-      if (everything || toTerminal) {
+      if (everything) {
         line.writeTo(terminal);
       }
       line.reset();

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeIT {
   private static final Path HOME = Path.of(System.getProperty("civictrust.home", "..")).toAbsolutePath().normalize();
+  /** The first line of an slf4j-simple event: {@code [time ][[thread] ]LEVEL logger - message}. */
+  private static final Pattern LOG_EVENT =
+      Pattern.compile("^(?:[0-9]\\S* )?(?:\\[[^\\]]*\\] )?\\[?(?:TRACE|DEBUG|INFO|WARN|ERROR)\\]? +(\\S+) - ");
   private static final Pattern STACK_TRACE = Pattern.compile("^\\s+at |^\\s*Caused by: |^\\S+(Exception|Error)(: |$)");
 
   @TempDir
@@ -74,7 +77,7 @@ class ReadmeIT {
     assertTrue(result.output().contains("offline verification: {VERIFIED="), result.output());
     assertTrue(result.output().lines().anyMatch(l -> l.startsWith("VERIFIED: every accepted document has a verified receipt")),
         result.output());
-    // The terminal shows the demo's own lines; the libraries' logging (warnings, stack traces) goes to the log file.
+    // The terminal shows the demo's own lines; the logging (warnings, stack traces) goes to the log file.
     assertEquals(List.of(), result.output().lines().filter(ReadmeIT::isLogOrStackTrace).toList(), result.output());
     String log = Files.readString(work.resolve("demo-data").resolve(LibraryLog.FILE), StandardCharsets.UTF_8);
     assertTrue(log.contains(" INFO org.apache.kafka."), "the log file receives Kafka's logging");
@@ -85,7 +88,7 @@ class ReadmeIT {
 
   /** A line of a logger (at any level), a warning or error, or a line of a stack trace. */
   static boolean isLogOrStackTrace(String line) {
-    return LibraryLog.Line.of(line) != LibraryLog.Line.CONTINUED || line.contains(" WARN ") || line.contains(" ERROR ")
+    return LOG_EVENT.matcher(line).find() || line.contains(" WARN ") || line.contains(" ERROR ")
         || STACK_TRACE.matcher(line).find();
   }
 
