@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import org.civictrust.tlog.testing.Await;
 
 /**
  * The archive in an S3-compatible bucket: {@link S3Store} against a real s3proxy (conditional writes

@@ -1,4 +1,4 @@
-package org.civictrust.kv.server;
+package org.civictrust.tlog.testing;
 
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -8,10 +8,10 @@ import java.util.function.Predicate;
  * {@code interval} until the condition holds, and fails at the deadline naming what was awaited and
  * the last value observed.
  */
-final class Await {
-  /** One observation; it may throw, as the store's reads do (an exception ends the wait). */
+public final class Await {
+  /** One observation; it may throw, as reads of a store, a worker or a bucket do (an exception ends the wait). */
   @FunctionalInterface
-  interface Probe<T> {
+  public interface Probe<T> {
     T observe() throws Exception;
   }
 
@@ -24,7 +24,7 @@ final class Await {
    * @throws AssertionError if {@code done} does not hold within {@code timeout}: the message names
    *     {@code what} and the last value observed
    */
-  static <T> T until(String what, Duration timeout, Duration interval, Probe<T> probe, Predicate<? super T> done)
+  public static <T> T until(String what, Duration timeout, Duration interval, Probe<T> probe, Predicate<? super T> done)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {

@@ -28,6 +28,7 @@ import org.civictrust.kv.KvResult;
 import org.civictrust.kv.KvUnavailableException;
 import org.civictrust.kv.ReasonCode;
 import org.civictrust.kv.StateDigest;
+import org.civictrust.tlog.testing.Await;
 
 /**
  * Three peers, each a JVM of its own; the leader is killed with SIGKILL three times while four

@@ -18,6 +18,7 @@ import org.civictrust.kv.KvCommand;
 import org.civictrust.kv.KvResult;
 import org.civictrust.kv.ReasonCode;
 import org.civictrust.kv.StateDigest;
+import org.civictrust.tlog.testing.Await;
 
 /**
  * A minority partition: the leader of three peers is cut off from the other two. The isolation is

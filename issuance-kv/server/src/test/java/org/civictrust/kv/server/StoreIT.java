@@ -30,6 +30,7 @@ import org.civictrust.kv.ReasonCode;
 import org.civictrust.kv.RevocationExport;
 import org.civictrust.kv.StaleCacheException;
 import org.civictrust.kv.StateDigest;
+import org.civictrust.tlog.testing.Await;
 
 /** A three-peer store in this JVM (separate Ratis servers, storage directories and ports). */
 class StoreIT {
