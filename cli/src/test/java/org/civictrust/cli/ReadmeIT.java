@@ -9,14 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps the README true: runs its command blocks (marked {@code <!-- readme-test: NAME -->}) against the
- * packaged {@code bin/civictrust}, and checks that CI runs exactly the README's test command.
+ * packaged {@code bin/civictrust}, and checks that CI runs exactly the README's test command. The other
+ * command blocks of the README and of docs/ are {@link DocBlocksIT}'s.
  */
 class ReadmeIT {
   private static final Path HOME = Path.of(System.getProperty("civictrust.home", "..")).toAbsolutePath().normalize();
@@ -28,16 +28,11 @@ class ReadmeIT {
   @TempDir
   Path work;
 
-  /** The block marked {@code readme-test: name} in the README or the command reference. */
+  /** The block marked {@code readme-test: name} in the README or in docs/ ({@link DocBlocks}). */
   static String block(String name) throws IOException {
-    for (String document : List.of("README.md", "docs/cli.md")) {
-      String text = Files.readString(HOME.resolve(document), StandardCharsets.UTF_8);
-      Matcher m = Pattern.compile("<!-- readme-test: " + name + " -->\\n```bash\\n(.*?)```", Pattern.DOTALL).matcher(text);
-      if (m.find()) {
-        return m.group(1);
-      }
-    }
-    throw new AssertionError("no block marked readme-test: " + name + " in README.md or docs/cli.md");
+    DocBlocks.Block block = DocBlocks.named(HOME, name);
+    assertEquals("readme-test", block.marker().kind(), block.where());
+    return block.script();
   }
 
   /** Runs {@code script} with bash in the work directory, with the repository's bin/ as bin/. */
@@ -59,6 +54,9 @@ class ReadmeIT {
     String script = block("auditor");
     ProcessResult result = bash(script);
     assertEquals(0, result.exitCode(), result.output());
+    List<String> promises = DocBlocks.promised(script);
+    assertEquals(promises.size(), DocBlocks.kept(promises, result.output().lines().toList()),
+        "prints what the block promises, in order: " + promises + "\n" + result.output());
     long verified = result.output().lines().filter("{\"verdict\":\"VERIFIED\"}"::equals).count();
     long promised = script.lines().filter("# {\"verdict\":\"VERIFIED\"}"::equals).count();
     assertEquals(promised, verified, result.output());
