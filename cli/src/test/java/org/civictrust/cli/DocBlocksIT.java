@@ -67,6 +67,7 @@ class DocBlocksIT {
   private static final List<Script> RUNNING = new CopyOnWriteArrayList<>();
   private static final List<ConnectWorker> WORKERS = new CopyOnWriteArrayList<>();
   private static final Map<String, String> TIMES = new LinkedHashMap<>();
+  private static double totalSeconds;
 
   @TempDir
   static Path work;
@@ -191,6 +192,7 @@ class DocBlocksIT {
     }
     System.out.println("[doc-test] times:");
     TIMES.forEach((name, line) -> System.out.println("[doc-test]   " + line));
+    System.out.printf("[doc-test]   %6.1f s  in all%n", totalSeconds);
   }
 
   /** A server block, or a lone block, with the blocks that run in its directory. */
@@ -255,7 +257,7 @@ class DocBlocksIT {
             boolean lastUser = block.marker().has("with")
                 && chosenDuring.subList(chosenDuring.indexOf(block) + 1, chosenDuring.size()).stream()
                     .noneMatch(b -> b.marker().has("with"));
-            if (lastUser) {
+            if (lastUser && worker != null) {
               worker.close();
             }
           }
@@ -317,8 +319,9 @@ class DocBlocksIT {
           }
           throw e;
         } finally {
-          String line = String.format("%6.1f s  %-24s %-22s %s", (System.nanoTime() - started) / 1e9, label,
-              block.where(), outcome);
+          double seconds = (System.nanoTime() - started) / 1e9;
+          totalSeconds += seconds;
+          String line = String.format("%6.1f s  %-24s %-22s %s", seconds, label, block.where(), outcome);
           TIMES.put(label + "@" + block.where(), line);
           System.out.println("[doc-test] " + line);
         }
