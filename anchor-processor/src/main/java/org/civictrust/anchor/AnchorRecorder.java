@@ -27,6 +27,7 @@ import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.DocumentStatus;
 import org.civictrust.schemas.Documents;
 import org.civictrust.schemas.IssuedEntry;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.LogEntry;
 import org.civictrust.schemas.RecordException;
 import org.civictrust.schemas.SignedCheckpoint;
@@ -118,6 +119,12 @@ public final class AnchorRecorder implements AutoCloseable {
    * the caller's.
    */
   public static AnchorRecorder start(String bootstrapServers, String entriesTopic, KvClient store, List<Log> logs) {
+    return start(bootstrapServers, KafkaClientConfig.none(), entriesTopic, store, logs);
+  }
+
+  /** As {@link #start(String, String, KvClient, List)}, both consumers with {@code client}'s properties under their own. */
+  public static AnchorRecorder start(String bootstrapServers, KafkaClientConfig client, String entriesTopic,
+      KvClient store, List<Log> logs) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
@@ -128,8 +135,8 @@ public final class AnchorRecorder implements AutoCloseable {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    AnchorRecorder recorder = new AnchorRecorder(new KafkaConsumer<>(props),
-        EntryLookup.open(bootstrapServers, entriesTopic), store, logs);
+    AnchorRecorder recorder = new AnchorRecorder(new KafkaConsumer<>(client.under(props)),
+        EntryLookup.open(bootstrapServers, client, entriesTopic), store, logs);
     recorder.thread.start();
     return recorder;
   }

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.StreamsHealth;
 
 /**
@@ -40,13 +41,22 @@ public final class MonitorStreams implements AutoCloseable {
    */
   public static MonitorStreams start(MonitorConfig config, String bootstrapServers, Path stateDir,
       Duration commitInterval) throws InterruptedException, ExecutionException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    return start(config, bootstrapServers, KafkaClientConfig.none(), stateDir, commitInterval);
+  }
+
+  /**
+   * As {@link #start(MonitorConfig, String, Path, Duration)}, the admin and Streams clients with {@code
+   * client}'s properties under their own.
+   */
+  public static MonitorStreams start(MonitorConfig config, String bootstrapServers, KafkaClientConfig client,
+      Path stateDir, Duration commitInterval) throws InterruptedException, ExecutionException {
+    try (Admin admin = Admin.create(client.under(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)))) {
       int partitions = MonitorTopics.partitions(admin, config.checkpointsTopic());
       MonitorTopics.create(admin, partitions, replicas(admin));
     }
     String applicationId = applicationId(config);
     KafkaStreams streams = new KafkaStreams(MonitorTopology.build(config),
-        properties(applicationId, bootstrapServers, stateDir, commitInterval));
+        client.under(properties(applicationId, bootstrapServers, stateDir, commitInterval)));
     StreamsHealth health = StreamsHealth.watch(streams, applicationId);
     streams.start();
     return new MonitorStreams(streams, health);

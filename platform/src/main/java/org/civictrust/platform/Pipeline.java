@@ -39,6 +39,7 @@ import org.civictrust.kv.KvPeer;
 import org.civictrust.kv.KvUnavailableException;
 import org.civictrust.kv.server.LocalKvCluster;
 import org.civictrust.issuance.RequestDecoder;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.SchemaRegistryClient;
 import org.civictrust.anchor.LogIdentity;
 import org.civictrust.anchor.SequencerConfig;
@@ -146,7 +147,8 @@ public final class Pipeline implements AutoCloseable {
       started.push(broker);
     }
     String bootstrap = broker == null ? config.bootstrapServers().orElseThrow() : broker.bootstrapServers();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    KafkaClientConfig client = config.client();
+    try (Admin admin = Admin.create(client.under(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))) {
       TopicAdmin.create(admin, config.logs(), 1, (short) 1);
     }
     List<LogIdentity> logs = logIdentities(config);
@@ -171,7 +173,7 @@ public final class Pipeline implements AutoCloseable {
     var issuanceProps = issuanceConfig.streamsProperties(bootstrap);
     issuanceProps.putAll(StreamsSettings.exactlyOnce(issuanceConfig.applicationId(), bootstrap,
         dataDir.resolve("streams"), config.commitMillis()));
-    KafkaStreams issuance = new KafkaStreams(IssuanceTopology.build(issuanceConfig), issuanceProps);
+    KafkaStreams issuance = new KafkaStreams(IssuanceTopology.build(issuanceConfig), client.under(issuanceProps));
     StreamsHealth issuanceHealth = StreamsHealth.watch(issuance, issuanceConfig.applicationId());
     started.push(() -> issuance.close(Duration.ofSeconds(30)));
     SequencerConfig sequencerConfig = SequencerConfig.withStandardTopics(logs, config.checkpointEveryEntries(),
@@ -184,14 +186,14 @@ public final class Pipeline implements AutoCloseable {
       // much room beyond Streams' 10 s default before the broker aborts it.
       sequencerProps.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "60000");
     }
-    KafkaStreams sequencer = new KafkaStreams(SequencerTopology.build(sequencerConfig), sequencerProps);
+    KafkaStreams sequencer = new KafkaStreams(SequencerTopology.build(sequencerConfig), client.under(sequencerProps));
     StreamsHealth sequencerHealth = StreamsHealth.watch(sequencer, SEQUENCER_APPLICATION_ID);
     started.push(() -> sequencer.close(Duration.ofSeconds(30)));
     issuance.start();
     sequencer.start();
     awaitRunning(issuance, "issuance");
     awaitRunning(sequencer, "sequencer");
-    Ticker ticker = Ticker.start(bootstrap, Topics.ISSUED, config.logs(), config.tickMillis());
+    Ticker ticker = Ticker.start(bootstrap, client, Topics.ISSUED, config.logs(), config.tickMillis());
     started.push(ticker);
 
     TileServer tiles = null;
@@ -205,11 +207,11 @@ public final class Pipeline implements AutoCloseable {
         mirrors.put(log.origin(), mirror);
         tiles.serve(mirror);
       }
-      feed = MirrorFeed.start(bootstrap, Topics.ENTRIES, Topics.CHECKPOINTS, mirrors);
+      feed = MirrorFeed.start(bootstrap, client, Topics.ENTRIES, Topics.CHECKPOINTS, mirrors);
       started.push(feed);
     }
     if (store.client() != null) {
-      AnchorRecorder recorder = AnchorRecorder.start(bootstrap, Topics.ENTRIES, store.client(),
+      AnchorRecorder recorder = AnchorRecorder.start(bootstrap, client, Topics.ENTRIES, store.client(),
           logs.stream().map(l -> new AnchorRecorder.Log(l.origin(), l.key().verifierKey())).toList());
       started.push(recorder);
       store = new Store(store.cluster(), store.peers(), store.client(), store.cache(), recorder);

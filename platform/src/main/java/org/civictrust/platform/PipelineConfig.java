@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.civictrust.issuance.IssuerPolicy;
 import org.civictrust.anchor.WitnessPolicy;
+import org.civictrust.schemas.KafkaClientConfig;
 
 /**
  * How to run the pipeline.
@@ -35,11 +36,14 @@ import org.civictrust.anchor.WitnessPolicy;
  *     restore --publish}) instead of starting a tree: a deployment that restores a log from its archive
  *     must not sign a second history under the log's key first (documents reaching an empty log are
  *     rejected {@code LOG_AWAITING_SEED} until the seed is adopted)
+ * @param client the Kafka client properties ({@code --command-config}) under the pipeline's own, for
+ *     every admin, producer, consumer and Streams client it starts; {@link KafkaClientConfig#none()}: none
  */
 public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, List<IssuerPolicy> issuers, int logs,
     String originPrefix, int checkpointEveryEntries, long checkpointIntervalMillis, long anchorTimeoutMillis,
     long tickMillis, long commitMillis, int tilesPort, Optional<URI> schemaRegistry,
-    Optional<WitnessPolicy> witnessPolicy, Optional<IssuanceStoreConfig> issuanceStore, boolean awaitSeed) {
+    Optional<WitnessPolicy> witnessPolicy, Optional<IssuanceStoreConfig> issuanceStore, boolean awaitSeed,
+    KafkaClientConfig client) {
 
   /** Validates. */
   public PipelineConfig {
@@ -53,68 +57,76 @@ public record PipelineConfig(Path dataDir, Optional<String> bootstrapServers, Li
     Objects.requireNonNull(schemaRegistry, "schemaRegistry");
     Objects.requireNonNull(witnessPolicy, "witnessPolicy");
     Objects.requireNonNull(issuanceStore, "issuanceStore");
+    Objects.requireNonNull(client, "client");
   }
 
   /** The defaults: embedded broker, one log, a checkpoint every 1000 entries or 250 ms. */
   public static PipelineConfig defaults(Path dataDir, List<IssuerPolicy> issuers) {
     return new PipelineConfig(dataDir, Optional.empty(), issuers, 1, "civictrust.local/log", 1000, 250, 60_000,
-        100, 100, 0, Optional.empty(), Optional.empty(), Optional.empty(), false);
+        100, 100, 0, Optional.empty(), Optional.empty(), Optional.empty(), false, KafkaClientConfig.none());
   }
 
   public PipelineConfig withBootstrapServers(String servers) {
     return new PipelineConfig(dataDir, Optional.of(servers), issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy, issuanceStore, awaitSeed);
+        witnessPolicy, issuanceStore, awaitSeed, client);
   }
 
   public PipelineConfig withLogs(int count) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, count, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy, issuanceStore, awaitSeed);
+        witnessPolicy, issuanceStore, awaitSeed, client);
   }
 
   public PipelineConfig withCheckpoints(int everyEntries, long intervalMillis) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, everyEntries, intervalMillis,
         anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy, issuanceStore, awaitSeed);
+        witnessPolicy, issuanceStore, awaitSeed, client);
   }
 
   public PipelineConfig withSchemaRegistry(URI registry) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, Optional.of(registry),
-        witnessPolicy, issuanceStore, awaitSeed);
+        witnessPolicy, issuanceStore, awaitSeed, client);
   }
 
   public PipelineConfig withTilesPort(int port) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, port, schemaRegistry,
-        witnessPolicy, issuanceStore, awaitSeed);
+        witnessPolicy, issuanceStore, awaitSeed, client);
   }
 
   public PipelineConfig withWitnessPolicy(WitnessPolicy policy) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        Optional.of(policy), issuanceStore, awaitSeed);
+        Optional.of(policy), issuanceStore, awaitSeed, client);
   }
 
   /** This configuration with another anchor timeout (a leaf left without checkpoint this long is ANCHOR_FAILED). */
   public PipelineConfig withAnchorTimeout(long millis) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, millis, tickMillis, commitMillis, tilesPort, schemaRegistry, witnessPolicy,
-        issuanceStore, awaitSeed);
+        issuanceStore, awaitSeed, client);
   }
 
   /** This configuration with an issuance store. */
   public PipelineConfig withIssuanceStore(IssuanceStoreConfig store) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy, Optional.of(store), awaitSeed);
+        witnessPolicy, Optional.of(store), awaitSeed, client);
   }
 
   /** This configuration with empty logs waiting for their seed, or not (see {@code awaitSeed}). */
   public PipelineConfig withAwaitSeed(boolean await) {
     return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
         checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
-        witnessPolicy, issuanceStore, await);
+        witnessPolicy, issuanceStore, await, client);
+  }
+
+  /** This configuration with {@code client}'s Kafka properties under those of every client the pipeline starts. */
+  public PipelineConfig withClient(KafkaClientConfig client) {
+    return new PipelineConfig(dataDir, bootstrapServers, issuers, logs, originPrefix, checkpointEveryEntries,
+        checkpointIntervalMillis, anchorTimeoutMillis, tickMillis, commitMillis, tilesPort, schemaRegistry,
+        witnessPolicy, issuanceStore, awaitSeed, client);
   }
 }

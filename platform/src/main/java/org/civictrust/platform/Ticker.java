@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,12 @@ public final class Ticker implements AutoCloseable {
 
   /** Starts ticking {@code partitions} partitions of {@code topic} every {@code periodMillis}. */
   public static Ticker start(String bootstrapServers, String topic, int partitions, long periodMillis) {
+    return start(bootstrapServers, KafkaClientConfig.none(), topic, partitions, periodMillis);
+  }
+
+  /** As {@link #start(String, String, int, long)}, the producer with {@code client}'s properties under its own. */
+  public static Ticker start(String bootstrapServers, KafkaClientConfig client, String topic, int partitions,
+      long periodMillis) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -39,7 +46,7 @@ public final class Ticker implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "1");
     props.put(ProducerConfig.RETRIES_CONFIG, "0");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
-    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client.under(props));
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "civictrust-ticker");
       thread.setDaemon(true);

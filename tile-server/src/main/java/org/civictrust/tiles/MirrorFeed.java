@@ -13,6 +13,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Documents;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.LogEntry;
 import org.civictrust.schemas.RecordException;
 import org.civictrust.schemas.SignedCheckpoint;
@@ -44,6 +45,12 @@ public final class MirrorFeed implements AutoCloseable {
   /** Starts feeding {@code mirrors} (by origin) from the two topics. */
   public static MirrorFeed start(String bootstrapServers, String entriesTopic, String checkpointsTopic,
       Map<String, LogMirror> mirrors) {
+    return start(bootstrapServers, KafkaClientConfig.none(), entriesTopic, checkpointsTopic, mirrors);
+  }
+
+  /** As {@link #start(String, String, String, Map)}, the consumer with {@code client}'s properties under its own. */
+  public static MirrorFeed start(String bootstrapServers, KafkaClientConfig client, String entriesTopic,
+      String checkpointsTopic, Map<String, LogMirror> mirrors) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "civictrust-tile-mirror-" + UUID.randomUUID());
@@ -52,7 +59,7 @@ public final class MirrorFeed implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    MirrorFeed feed = new MirrorFeed(new KafkaConsumer<>(props), entriesTopic, checkpointsTopic, Map.copyOf(mirrors));
+    MirrorFeed feed = new MirrorFeed(new KafkaConsumer<>(client.under(props)), entriesTopic, checkpointsTopic, Map.copyOf(mirrors));
     feed.thread.start();
     return feed;
   }

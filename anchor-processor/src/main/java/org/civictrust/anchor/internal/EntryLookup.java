@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.civictrust.schemas.AvroCodec;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.LogEntry;
 import org.civictrust.schemas.RecordException;
 
@@ -37,6 +38,11 @@ public final class EntryLookup implements AutoCloseable {
 
   /** A lookup in {@code entriesTopic} of the cluster at {@code bootstrapServers} (committed records only). */
   public static EntryLookup open(String bootstrapServers, String entriesTopic) {
+    return open(bootstrapServers, KafkaClientConfig.none(), entriesTopic);
+  }
+
+  /** As {@link #open(String, String)}, the consumer with {@code client}'s properties under its own. */
+  public static EntryLookup open(String bootstrapServers, KafkaClientConfig client, String entriesTopic) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -44,7 +50,7 @@ public final class EntryLookup implements AutoCloseable {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return new EntryLookup(new KafkaConsumer<>(props), entriesTopic);
+    return new EntryLookup(new KafkaConsumer<>(client.under(props)), entriesTopic);
   }
 
   /**
