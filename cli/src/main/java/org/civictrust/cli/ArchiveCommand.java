@@ -24,6 +24,7 @@ import org.civictrust.connect.ArchiveVerifier;
 import org.civictrust.connect.S3Settings;
 import org.civictrust.files.AtomicFiles;
 import org.civictrust.platform.Pipeline;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.LogSeed;
 import org.civictrust.anchor.LogSeeds;
@@ -238,6 +239,9 @@ final class ArchiveCommand implements Runnable {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     ClusterOptions cluster;
 
+    @Mixin
+    CommandConfigOption commandConfig;
+
     @Option(names = "--partition", paramLabel = "N",
         description = "With --publish: the log's partition in the deployment (default: its position in DATA/trust.json).")
     Integer partition;
@@ -300,14 +304,15 @@ final class ArchiveCommand implements Runnable {
      */
     private int publish(ArchiveSnapshot snapshot, Target target) throws Exception {
       String bootstrap = ClusterOptions.bootstrap(cluster);
+      KafkaClientConfig client = CommandConfigOption.load(commandConfig);
       int logPartition = partitionOf(target);
       LogSeed seed = LogSeeds.of(target.origin(), snapshot.compactRange(), snapshot.tiles(), snapshot.signedCheckpoint());
-      KafkaClients.requireTopics(bootstrap, List.of(Topics.ISSUED, Topics.ENTRIES, Topics.CHECKPOINTS, Topics.REJECTED));
+      KafkaClients.requireTopics(bootstrap, client, List.of(Topics.ISSUED, Topics.ENTRIES, Topics.CHECKPOINTS, Topics.REJECTED));
       SeedPublication.Outcome outcome;
       try {
         outcome = SeedPublication.publish(seed, target.key(),
             visitor -> snapshot.forEachEntry(0, snapshot.treeSize(), visitor::accept),
-            new SeedPublication.Target(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), logPartition,
+            new SeedPublication.Target(client.under(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), logPartition,
                 Duration.ofSeconds(waitSeconds), sequencerApp));
       } catch (IllegalArgumentException e) {
         throw new InputException(e.getMessage(), e);

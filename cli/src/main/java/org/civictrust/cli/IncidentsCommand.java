@@ -25,8 +25,10 @@ import org.civictrust.tlog.VerificationException;
 import org.civictrust.tlog.VerifierKey;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.Topics;
 
 /**
@@ -50,6 +52,9 @@ final class IncidentsCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   ClusterOptions cluster;
+
+  @Mixin
+  CommandConfigOption commandConfig;
 
   @Option(names = "--verify", description = "Verify each incident offline.")
   boolean verify;
@@ -130,9 +135,10 @@ final class IncidentsCommand implements Callable<Integer> {
 
   private List<Source> fromTopic() throws Exception {
     String bootstrap = ClusterOptions.bootstrap(cluster);
-    KafkaClients.requireTopics(bootstrap, List.of(Topics.INCIDENTS));
+    KafkaClientConfig client = CommandConfigOption.load(commandConfig);
+    KafkaClients.requireTopics(bootstrap, client, List.of(Topics.INCIDENTS));
     List<Source> sources = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap, client)) {
       Map<TopicPartition, Long> end = KafkaClients.assignFromBeginning(consumer, Topics.INCIDENTS);
       KafkaClients.readToEnd(consumer, end, record -> {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.civictrust.platform.DemoRequests;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.ConfluentCodec;
@@ -28,6 +29,7 @@ import org.civictrust.schemas.IssuanceRequest;
 import org.civictrust.schemas.RecordException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,6 +53,9 @@ final class IssueCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   ClusterOptions cluster;
+
+  @Mixin
+  CommandConfigOption commandConfig;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
@@ -82,11 +87,12 @@ final class IssueCommand implements Callable<Integer> {
       requests = inConfluentWireFormat(requests, SchemaRegistryOption.requestCodec(schemaRegistry));
     }
     String bootstrap = ClusterOptions.bootstrap(cluster);
-    KafkaClients.requireTopics(bootstrap, List.of(Topics.REQUESTS));
+    KafkaClientConfig client = CommandConfigOption.load(commandConfig);
+    KafkaClients.requireTopics(bootstrap, client, List.of(Topics.REQUESTS));
     PrintStream out = terminal.out();
     AtomicLong failed = new AtomicLong();
     AtomicReference<Exception> firstFailure = new AtomicReference<>();
-    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap)) {
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, client)) {
       for (Outgoing request : requests) {
         producer.send(new ProducerRecord<>(Topics.REQUESTS, request.key(), request.value()), (metadata, e) -> {
           if (e != null) {

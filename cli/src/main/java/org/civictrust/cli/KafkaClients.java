@@ -16,10 +16,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.civictrust.schemas.KafkaClientConfig;
 
 /**
  * The Kafka clients of the {@code issue}, {@code receipts} and {@code replay} commands, with the
@@ -41,22 +45,28 @@ final class KafkaClients {
 
   /** An idempotent producer ({@code acks=all}) of byte arrays. */
   static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-    return new KafkaProducer<>(producerProperties(bootstrap));
+    return producer(bootstrap, KafkaClientConfig.none());
+  }
+
+  /** As {@link #producer(String)}, with {@code client}'s properties under its own. */
+  static KafkaProducer<byte[], byte[]> producer(String bootstrap, KafkaClientConfig client) {
+    return new KafkaProducer<>(producerProperties(bootstrap, client));
   }
 
   /**
    * A transactional producer of byte arrays: {@code transactionalId} fences any earlier producer with
    * the same id; a transaction left open longer than {@code timeout} is aborted by the brokers.
    */
-  static KafkaProducer<byte[], byte[]> transactionalProducer(String bootstrap, String transactionalId,
-      Duration timeout) {
-    Properties props = producerProperties(bootstrap);
+  static KafkaProducer<byte[], byte[]> transactionalProducer(String bootstrap, KafkaClientConfig client,
+      String transactionalId, Duration timeout) {
+    Properties props = producerProperties(bootstrap, client);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(timeout.toMillis()));
     return new KafkaProducer<>(props);
   }
 
-  private static Properties producerProperties(String bootstrap) {
+  /** The settings of {@link #producer(String, KafkaClientConfig)}: {@code client}'s, then ours on top. */
+  static Properties producerProperties(String bootstrap, KafkaClientConfig client) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -65,18 +75,28 @@ final class KafkaClients {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(REACH_TIMEOUT.toMillis()));
-    return props;
+    return client.under(props);
   }
 
   /** A consumer of byte arrays that sees committed records only and belongs to no group. */
   static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+    return consumer(bootstrap, KafkaClientConfig.none());
+  }
+
+  /** As {@link #consumer(String)}, with {@code client}'s properties under its own. */
+  static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, KafkaClientConfig client) {
+    return new KafkaConsumer<>(consumerProperties(bootstrap, client));
+  }
+
+  /** The settings of {@link #consumer(String, KafkaClientConfig)}: {@code client}'s, then ours on top. */
+  static Properties consumerProperties(String bootstrap, KafkaClientConfig client) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return new KafkaConsumer<>(props);
+    return client.under(props);
   }
 
   /**
@@ -86,11 +106,17 @@ final class KafkaClients {
    *     ran on the cluster
    */
   static void requireTopics(String bootstrap, List<String> topics) throws InputException, InterruptedException {
-    Map<String, Object> config = new HashMap<>();
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
-    try (Admin admin = Admin.create(config)) {
+    requireTopics(bootstrap, KafkaClientConfig.none(), topics);
+  }
+
+  /**
+   * As {@link #requireTopics(String, List)}, the admin client with {@code client}'s properties under
+   * its own: a client configuration the cluster does not accept (wrong protocol, credentials or
+   * trust store) fails here, within {@link #REACH_TIMEOUT}.
+   */
+  static void requireTopics(String bootstrap, KafkaClientConfig client, List<String> topics)
+      throws InputException, InterruptedException {
+    try (Admin admin = Admin.create(adminProperties(bootstrap, client))) {
       long timeout = REACH_TIMEOUT.toMillis() + 1000;
       if (topics.isEmpty()) {
         admin.describeCluster().clusterId().get(timeout, TimeUnit.MILLISECONDS);
@@ -105,10 +131,37 @@ final class KafkaClients {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
         throw new InputException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT.toSeconds() + " s", e);
       }
-      throw new InputException("cannot use Kafka at " + bootstrap + ": " + e.getCause(), e);
+      if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+        throw new InputException("cannot authenticate to Kafka at " + bootstrap + ": " + oneLine(e.getCause()), e);
+      }
+      throw new InputException("cannot use Kafka at " + bootstrap + ": " + oneLine(e.getCause()), e);
+    } catch (KafkaException e) {
+      // Admin.create: a client configuration that cannot make a client (no JAAS entry, no key store …).
+      throw new InputException("cannot make a Kafka client for " + bootstrap + ": " + oneLine(e), e);
     } catch (TimeoutException e) {
       throw new InputException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT.toSeconds() + " s", e);
     }
+  }
+
+  /** The settings of the admin client of {@link #requireTopics}: {@code client}'s, then ours on top. */
+  static Map<String, Object> adminProperties(String bootstrap, KafkaClientConfig client) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+    return client.under(config);
+  }
+
+  /** A failure's message and its causes' on one line. */
+  private static String oneLine(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null && text.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (text.indexOf(message) < 0) {
+        text.append(text.length() == 0 ? "" : ": ").append(message);
+      }
+    }
+    return text.toString().replaceAll("\\s+", " ").strip();
   }
 
   /**

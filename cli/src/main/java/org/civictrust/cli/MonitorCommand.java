@@ -27,7 +27,9 @@ import org.civictrust.tlog.SignerKey;
 import org.civictrust.tlog.VerifierKey;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.Topics;
 
 /**
@@ -66,6 +68,9 @@ final class MonitorCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   ClusterOptions cluster;
+
+  @Mixin
+  CommandConfigOption commandConfig;
 
   @Option(names = "--state", defaultValue = "monitor-state", paramLabel = "DIR",
       description = "State: Streams stores, or the observation log and incidents with --url (default: ${DEFAULT-VALUE}).")
@@ -114,9 +119,10 @@ final class MonitorCommand implements Callable<Integer> {
         .filter(Files::exists).orElse(null);
     List<MonitoredLog> followed = MonitorOptions.logs(trustFile, logs);
     String bootstrap = ClusterOptions.bootstrap(cluster);
-    KafkaClients.requireTopics(bootstrap, List.of(Topics.CHECKPOINTS, Topics.ENTRIES));
+    KafkaClientConfig client = CommandConfigOption.load(commandConfig);
+    KafkaClients.requireTopics(bootstrap, client, List.of(Topics.CHECKPOINTS, Topics.ENTRIES));
     MonitorConfig config = MonitorConfig.of(signer, followed, trusted, settings);
-    MonitorStreams streams = MonitorStreams.start(config, bootstrap, state, Duration.ofMillis(100));
+    MonitorStreams streams = MonitorStreams.start(config, bootstrap, client, state, Duration.ofMillis(100));
     ObjectNode started = summary(signer, followed, "kafka").put("bootstrap", bootstrap)
         .put("gossip", Topics.GOSSIP).put("incidents", Topics.INCIDENTS);
     Json.print(terminal.out(), started);

@@ -13,12 +13,14 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Receipt;
 import org.civictrust.schemas.RecordException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,6 +42,9 @@ final class ReceiptsCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   ClusterOptions cluster;
+
+  @Mixin
+  CommandConfigOption commandConfig;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the receipt files.")
   Path out;
@@ -65,10 +70,11 @@ final class ReceiptsCommand implements Callable<Integer> {
       throw new InputException("--timeout must be positive, got " + timeout);
     }
     String bootstrap = ClusterOptions.bootstrap(cluster);
-    KafkaClients.requireTopics(bootstrap, List.of(Topics.RECEIPTS));
+    KafkaClientConfig client = CommandConfigOption.load(commandConfig);
+    KafkaClients.requireTopics(bootstrap, client, List.of(Topics.RECEIPTS));
     Files.createDirectories(out);
     Export export = new Export();
-    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap, client)) {
       Map<TopicPartition, Long> end = KafkaClients.assignFromBeginning(consumer, Topics.RECEIPTS);
       if (wait == null) {
         KafkaClients.readToEnd(consumer, end, export::write);

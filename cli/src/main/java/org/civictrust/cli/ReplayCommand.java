@@ -16,6 +16,7 @@ import org.civictrust.connect.ArchiveException;
 import org.civictrust.connect.ArchiveLayout;
 import org.civictrust.connect.DirectoryStore;
 import org.civictrust.connect.LogReplay;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.Topics;
 import org.civictrust.schemas.AvroCodec;
 import org.civictrust.schemas.Documents;
@@ -25,6 +26,7 @@ import org.civictrust.schemas.SignedCheckpoint;
 import org.civictrust.verifier.TrustStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,6 +52,9 @@ final class ReplayCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   ClusterOptions cluster;
 
+  @Mixin
+  CommandConfigOption commandConfig;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "An empty or new directory.")
   Path out;
 
@@ -71,11 +76,12 @@ final class ReplayCommand implements Callable<Integer> {
     TrustStore trustStore = InputFiles.readTrustStore(trustFile);
     requireEmpty(out);
     String bootstrap = ClusterOptions.bootstrap(cluster);
-    KafkaClients.requireTopics(bootstrap, List.of(Topics.ENTRIES, Topics.CHECKPOINTS));
+    KafkaClientConfig client = CommandConfigOption.load(commandConfig);
+    KafkaClients.requireTopics(bootstrap, client, List.of(Topics.ENTRIES, Topics.CHECKPOINTS));
     store = DirectoryStore.open(out);
     trustStore.logs().forEach(log -> replay(log.origin(), trustStore));
-    try (KafkaConsumer<byte[], byte[]> checkpoints = KafkaClients.consumer(bootstrap);
-        KafkaConsumer<byte[], byte[]> entries = KafkaClients.consumer(bootstrap)) {
+    try (KafkaConsumer<byte[], byte[]> checkpoints = KafkaClients.consumer(bootstrap, client);
+        KafkaConsumer<byte[], byte[]> entries = KafkaClients.consumer(bootstrap, client)) {
       Map<TopicPartition, Long> checkpointsEnd = KafkaClients.assignFromBeginning(checkpoints, Topics.CHECKPOINTS);
       Map<TopicPartition, Long> entriesEnd = KafkaClients.assignFromBeginning(entries, Topics.ENTRIES);
       KafkaClients.readToEnd(entries, entriesEnd, r -> append(r, trustStore));

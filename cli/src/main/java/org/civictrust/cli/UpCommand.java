@@ -20,6 +20,7 @@ import org.civictrust.kv.KvPeer;
 import org.civictrust.platform.IssuanceStoreConfig;
 import org.civictrust.platform.Pipeline;
 import org.civictrust.platform.PipelineConfig;
+import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.Topics;
 import org.civictrust.anchor.LogIdentity;
 import org.civictrust.anchor.WitnessPolicy;
@@ -71,6 +72,9 @@ final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "An existing Kafka cluster instead of the embedded broker.")
   String bootstrap;
+
+  @Mixin
+  CommandConfigOption commandConfig;
 
   @Option(names = "--kv", paramLabel = "PEERS",
       description = "An existing issuance store's peers, id=host:port,… (default: three peers in this process, DATA/kv).")
@@ -146,9 +150,10 @@ final class UpCommand implements Callable<Integer> {
           + " --tiles-port in [-1, 65535]");
     }
     Optional<WitnessPolicy> witnessPolicy = WitnessOptions.policy(witnesses, witnessQuorum);
+    KafkaClientConfig client = CommandConfigOption.load(commandConfig);
     if (bootstrap != null) {
       ClusterOptions.checkAddress(bootstrap, "--bootstrap");
-      KafkaClients.requireTopics(bootstrap, List.of());
+      KafkaClients.requireTopics(bootstrap, client, List.of());
     }
     Files.createDirectories(data);
     requireSameLogCount();
@@ -171,7 +176,7 @@ final class UpCommand implements Callable<Integer> {
     store = store.withLocalSigners(signerKeys());
     PipelineConfig config = PipelineConfig.defaults(data, policies).withLogs(logs)
         .withCheckpoints(checkpointEntries, checkpointInterval.toMillis()).withTilesPort(tilesPort)
-        .withIssuanceStore(store).withAwaitSeed(restoring);
+        .withIssuanceStore(store).withAwaitSeed(restoring).withClient(client);
     if (bootstrap != null) {
       config = config.withBootstrapServers(bootstrap);
     }
