@@ -56,7 +56,7 @@ public final class MonitorStreams implements AutoCloseable {
     }
     String applicationId = applicationId(config);
     KafkaStreams streams = new KafkaStreams(MonitorTopology.build(config),
-        client.under(properties(applicationId, bootstrapServers, stateDir, commitInterval)));
+        properties(applicationId, bootstrapServers, client, stateDir, commitInterval));
     StreamsHealth health = StreamsHealth.watch(streams, applicationId);
     streams.start();
     return new MonitorStreams(streams, health);
@@ -65,6 +65,12 @@ public final class MonitorStreams implements AutoCloseable {
   /** The application id of a monitor: {@code civictrust-monitor-} and its name, safe characters only. */
   public static String applicationId(MonitorConfig config) {
     return "civictrust-monitor-" + config.name().replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /** The Streams settings of a monitor with {@code client}'s properties under them. */
+  public static Properties properties(String applicationId, String bootstrapServers, KafkaClientConfig client,
+      Path stateDir, Duration commitInterval) {
+    return client.under(properties(applicationId, bootstrapServers, stateDir, commitInterval));
   }
 
   /** The Streams settings of a monitor. */
