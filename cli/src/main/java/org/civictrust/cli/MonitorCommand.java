@@ -107,8 +107,8 @@ final class MonitorCommand implements Callable<Integer> {
     }
     Monitor.Settings settings = Monitor.Settings.defaults().withFreshness(freshness);
     if (url != null) {
-      if (cluster != null) {
-        throw new InputException("--url polls over HTTP: --data and --bootstrap do not apply");
+      if (cluster != null || (commandConfig != null && commandConfig.file != null)) {
+        throw new InputException("--url polls over HTTP: --data, --bootstrap and --command-config do not apply");
       }
       return poll(signer, MonitorOptions.logs(trust, logs), settings);
     }
