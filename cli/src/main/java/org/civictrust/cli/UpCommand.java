@@ -150,6 +150,10 @@ final class UpCommand implements Callable<Integer> {
           + " --tiles-port in [-1, 65535]");
     }
     Optional<WitnessPolicy> witnessPolicy = WitnessOptions.policy(witnesses, witnessQuorum);
+    if (bootstrap == null && commandConfig != null && commandConfig.file != null) {
+      // The embedded broker listens in plaintext on loopback: client security settings cannot apply.
+      throw new InputException("--command-config applies with --bootstrap (the embedded broker takes plaintext clients only)");
+    }
     KafkaClientConfig client = CommandConfigOption.load(commandConfig);
     if (bootstrap != null) {
       ClusterOptions.checkAddress(bootstrap, "--bootstrap");

@@ -76,6 +76,26 @@ class CommandConfigIT {
     assertFailsCleanly(properties("reserved", "isolation.level=read_uncommitted\n"));
   }
 
+  @Test
+  void upWithTheCommandConfigOfAnUnacceptedClientFailsInOneLineWithExit2() throws IOException {
+    Path file = properties("up-ssl", "security.protocol=SSL\n");
+    long started = System.nanoTime();
+    CliRunner.Result result = CliRunner.run("up", "--data", work.resolve("up-data").toString(),
+        "--bootstrap", broker.bootstrapServers(), "--command-config", file.toString());
+    assertEquals(Main.BAD_INPUT, result.exitCode(), result.out() + result.err());
+    assertEquals(1, result.err().lines().count(), result.err());
+    assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(BOUND) < 0);
+  }
+
+  @Test
+  void upWithoutBootstrapRefusesTheCommandConfig() throws IOException {
+    Path file = properties("up-plain", "client.id=probe\n");
+    CliRunner.Result result = CliRunner.run("up", "--data", work.resolve("up-embedded").toString(),
+        "--command-config", file.toString());
+    assertEquals(Main.BAD_INPUT, result.exitCode(), result.out() + result.err());
+    assertEquals(1, result.err().lines().count(), result.err());
+  }
+
   private static void assertFailsCleanly(Path file) {
     for (String[] args : List.of(
         new String[] {"receipts", "--out", work.resolve("r-" + file.getFileName()).toString()},
