@@ -1,8 +1,18 @@
 package org.civictrust.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +24,7 @@ import org.civictrust.monitor.MonitorStreams;
 import org.civictrust.platform.StreamsSettings;
 import org.civictrust.schemas.KafkaClientConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --command-config} reaches every kind of client: the settings each client is built from hold
@@ -67,5 +78,28 @@ class CommandConfigTest {
     StreamsConfig config = new StreamsConfig(props);
     assertEquals("SCRAM-SHA-512", config.getRestoreConsumerConfigs("c").get("sasl.mechanism"));
     assertEquals(StreamsConfig.EXACTLY_ONCE_V2, config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+  }
+
+  @Test
+  void realClientsOfEveryKindTakeTheUsersClientId(@TempDir Path state) throws Exception {
+    KafkaClientConfig probe = KafkaClientConfig.of(Map.of("client.id", "ct-probe"));
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream("ct-probe-in").to("ct-probe-out");
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer("localhost:1", probe);
+        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer("localhost:1", probe);
+        Admin admin = Admin.create(KafkaClients.adminProperties("localhost:1", probe));
+        KafkaStreams streams = new KafkaStreams(builder.build(),
+            MonitorStreams.properties("civictrust-monitor-probe", "localhost:1", probe, state, Duration.ofMillis(100)))) {
+      Set<String> names = ManagementFactory.getPlatformMBeanServer()
+          .queryNames(new ObjectName("kafka.*:type=app-info,*"), null).stream()
+          .map(ObjectName::toString).collect(Collectors.toSet());
+      assertTrue(names.contains("kafka.producer:type=app-info,id=ct-probe"), names.toString());
+      assertTrue(names.contains("kafka.consumer:type=app-info,id=ct-probe"), names.toString());
+      assertTrue(names.contains("kafka.admin.client:type=app-info,id=ct-probe"), names.toString());
+      assertTrue(names.stream().anyMatch(n -> n.startsWith("kafka.admin.client:type=app-info,id=ct-probe-admin")),
+          names.toString());
+      assertTrue(names.stream().anyMatch(n -> n.startsWith("kafka.consumer:type=app-info,id=ct-probe-StreamThread-")),
+          names.toString());
+    }
   }
 }
