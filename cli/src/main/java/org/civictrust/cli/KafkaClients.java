@@ -129,7 +129,8 @@ final class KafkaClients {
             + ": has 'civictrust up' run on it?", e);
       }
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-        throw new InputException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT.toSeconds() + " s", e);
+        throw new InputException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT.toSeconds() + " s"
+            + hint(client), e);
       }
       if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
         throw new InputException("cannot authenticate to Kafka at " + bootstrap + ": " + oneLine(e.getCause()), e);
@@ -139,7 +140,8 @@ final class KafkaClients {
       // Admin.create: a client configuration that cannot make a client (no JAAS entry, no key store …).
       throw new InputException("cannot make a Kafka client for " + bootstrap + ": " + oneLine(e), e);
     } catch (TimeoutException e) {
-      throw new InputException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT.toSeconds() + " s", e);
+      throw new InputException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT.toSeconds() + " s"
+            + hint(client), e);
     }
   }
 
@@ -150,6 +152,12 @@ final class KafkaClients {
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
     return client.under(config);
+  }
+
+  /** What to check besides the address when the cluster does not answer a client with added properties. */
+  private static String hint(KafkaClientConfig client) {
+    return client.properties().isEmpty() ? ""
+        : " (or it does not accept the client settings of --command-config " + client.properties().keySet() + ")";
   }
 
   /** A failure's message and its causes' on one line. */
