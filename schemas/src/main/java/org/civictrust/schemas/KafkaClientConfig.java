@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -37,6 +38,10 @@ public final class KafkaClientConfig {
       "application.id", "processing.guarantee", "state.dir",
       "default.key.serde", "default.value.serde");
 
+  /** The prefixes by which Streams settings address one of its clients: a reserved key is reserved under them too. */
+  private static final List<String> STREAMS_CLIENT_PREFIXES = List.of("main.consumer.",
+      "restore.consumer.", "global.consumer.", "consumer.", "producer.", "admin.");
+
   private static final KafkaClientConfig NONE = new KafkaClientConfig(Map.of());
 
   private final Map<String, String> properties;
@@ -59,7 +64,7 @@ public final class KafkaClientConfig {
     Map<String, String> sorted = new TreeMap<>(properties);
     for (Map.Entry<String, String> entry : sorted.entrySet()) {
       Objects.requireNonNull(entry.getValue(), entry.getKey());
-      if (RESERVED.contains(entry.getKey())) {
+      if (RESERVED.contains(unprefixed(entry.getKey()))) {
         throw new IllegalArgumentException("may not set " + entry.getKey()
             + ": CivicTrust sets it itself (reserved: bootstrap.servers, serializers, acks, enable.idempotence,"
             + " transactional.id, isolation.level, group.id, application.id, processing.guarantee, state.dir, …)");
@@ -91,6 +96,16 @@ public final class KafkaClientConfig {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@code key} without a Kafka Streams client prefix ({@code producer.}, {@code main.consumer.} …). */
+  private static String unprefixed(String key) {
+    for (String prefix : STREAMS_CLIENT_PREFIXES) {
+      if (key.startsWith(prefix)) {
+        return key.substring(prefix.length());
+      }
+    }
+    return key;
   }
 
   /** The added properties, sorted by key; unmodifiable. */

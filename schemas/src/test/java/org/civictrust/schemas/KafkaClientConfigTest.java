@@ -37,7 +37,8 @@ class KafkaClientConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"bootstrap.servers", "key.serializer", "value.deserializer", "enable.idempotence", "acks",
       "transactional.id", "isolation.level", "enable.auto.commit", "group.id", "application.id",
-      "processing.guarantee", "state.dir"})
+      "processing.guarantee", "state.dir", "producer.transactional.id", "main.consumer.isolation.level",
+      "consumer.group.id", "admin.bootstrap.servers"})
   void rejectsReservedKey(String key) {
     assertThrows(IllegalArgumentException.class, () -> KafkaClientConfig.of(Map.of(key, "x")));
   }
