@@ -35,6 +35,7 @@ import org.civictrust.tlog.Checkpoint;
 import org.civictrust.tlog.CompactRange;
 import org.civictrust.tlog.NoteVerifier;
 import org.civictrust.tlog.Rfc9162;
+import org.civictrust.schemas.TopicReader;
 
 /**
  * The publishing side of a {@linkplain LogSeeds seed}: continues a log restored from its archive in a
@@ -49,8 +50,6 @@ import org.civictrust.tlog.Rfc9162;
 public final class SeedPublication {
   /** How long to wait for the cluster to answer. */
   private static final Duration REACH_TIMEOUT = Duration.ofSeconds(15);
-  /** How long reading a partition may go without progress. */
-  private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
   /**
    * How long the transaction may stay open: within the brokers' default transaction.max.timeout.ms
    * (15 min); a million entries take seconds.
@@ -231,8 +230,8 @@ public final class SeedPublication {
       if (consumer.position(partition) != position) {
         position = consumer.position(partition);
         lastProgress = now;
-      } else if (now - lastProgress > STALL_TIMEOUT.toNanos()) {
-        throw new IOException("reading " + partition + " made no progress for " + STALL_TIMEOUT.toSeconds() + " s");
+      } else if (now - lastProgress > TopicReader.STALL_TIMEOUT.toNanos()) {
+        throw new IOException("reading " + partition + " made no progress for " + TopicReader.STALL_TIMEOUT.toSeconds() + " s");
       }
     }
     return -1;
@@ -299,45 +298,23 @@ public final class SeedPublication {
 
   /** The sequencer's rejection of the seed, among the rejections written since {@code from}; null if none. */
   private Rejection rejectionOf(long seedOffset, Map<TopicPartition, Long> from) throws IOException {
-    Rejection found = null;
+    Rejection[] found = {null};
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
       Map<TopicPartition, Long> end = assignFromBeginning(consumer, Topics.REJECTED);
       from.forEach(consumer::seek);
-      long lastProgress = System.nanoTime();
-      Map<TopicPartition, Long> positions = new HashMap<>();
-      while (true) {
-        boolean done = true;
-        boolean moved = false;
-        for (TopicPartition partition : end.keySet()) {
-          long position = consumer.position(partition);
-          done &= position >= end.get(partition);
-          moved |= !Long.valueOf(position).equals(positions.put(partition, position));
-        }
-        if (done) {
-          return found;
-        }
-        long now = System.nanoTime();
-        if (moved) {
-          lastProgress = now;
-        } else if (now - lastProgress > STALL_TIMEOUT.toNanos()) {
-          throw new IOException("reading " + end.keySet() + " made no progress for " + STALL_TIMEOUT.toSeconds() + " s");
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
-            continue;
+      TopicReader.readToEnd(consumer, end, record -> {
+        try {
+          Rejection rejection = REJECTION.decodeSingleObject(record.value());
+          if (rejection.getSourceTopic().equals(Topics.ISSUED) && rejection.getSourcePartition() == target.partition()
+              && rejection.getSourceOffset() == seedOffset) {
+            found[0] = rejection;
           }
-          try {
-            Rejection rejection = REJECTION.decodeSingleObject(record.value());
-            if (rejection.getSourceTopic().equals(Topics.ISSUED) && rejection.getSourcePartition() == target.partition()
-                && rejection.getSourceOffset() == seedOffset) {
-              found = rejection;
-            }
-          } catch (RecordException notARejection) {
-            // another writer's record: not the seed's rejection
-          }
+        } catch (RecordException notARejection) {
+          // another writer's record: not the seed's rejection
         }
-      }
+      });
     }
+    return found[0];
   }
 
   /**

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import org.civictrust.schemas.KafkaClientConfig;
 import org.civictrust.schemas.Topics;
+import org.civictrust.schemas.TopicReader;
 
 /**
  * {@code civictrust incidents}: lists incidents, from incident files (signed notes, as {@code monitor
@@ -140,7 +141,7 @@ final class IncidentsCommand implements Callable<Integer> {
     List<Source> sources = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap, client)) {
       Map<TopicPartition, Long> end = KafkaClients.assignFromBeginning(consumer, Topics.INCIDENTS);
-      KafkaClients.readToEnd(consumer, end, record -> {
+      TopicReader.readToEnd(consumer, end, record -> {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         try {
           sources.add(new Source(where, Documents.bytes(INCIDENT.decodeSingleObject(record.value()).getNote())));

@@ -1,6 +1,5 @@
 package org.civictrust.cli;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,14 +31,6 @@ import org.civictrust.schemas.KafkaClientConfig;
 final class KafkaClients {
   /** How long a command waits for the cluster to answer before it gives up. */
   static final Duration REACH_TIMEOUT = Duration.ofSeconds(15);
-  /** How long reading a topic to its end may go without progress. */
-  static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
-
-  /** Receives the records read from a topic. */
-  interface RecordHandler {
-    void accept(ConsumerRecord<byte[], byte[]> record) throws IOException;
-  }
-
   private KafkaClients() {}
 
   /** An idempotent producer ({@code acks=all}) of byte arrays. */
@@ -182,40 +172,5 @@ final class KafkaClients {
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     return consumer.endOffsets(partitions);
-  }
-
-  /**
-   * Hands {@code handler} every committed record of the assigned partitions below {@code end}, in
-   * offset order within each partition. Does not wait for a topic to fall silent (some never do).
-   *
-   * @throws IOException if no progress is made for {@link #STALL_TIMEOUT}
-   */
-  static void readToEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, RecordHandler handler)
-      throws IOException {
-    long lastProgress = System.nanoTime();
-    Map<TopicPartition, Long> positions = new HashMap<>();
-    while (true) {
-      boolean done = true;
-      boolean moved = false;
-      for (TopicPartition partition : end.keySet()) {
-        long position = consumer.position(partition);
-        done &= position >= end.get(partition);
-        moved |= !Long.valueOf(position).equals(positions.put(partition, position));
-      }
-      if (done) {
-        return;
-      }
-      long now = System.nanoTime();
-      if (moved) {
-        lastProgress = now;
-      } else if (now - lastProgress > STALL_TIMEOUT.toNanos()) {
-        throw new IOException("reading " + end.keySet() + " made no progress for " + STALL_TIMEOUT.toSeconds() + " s");
-      }
-      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-        if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-          handler.accept(record);
-        }
-      }
-    }
   }
 }

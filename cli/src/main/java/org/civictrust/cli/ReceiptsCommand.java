@@ -22,6 +22,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.civictrust.schemas.TopicReader;
 
 /**
  * {@code civictrust receipts}: exports the receipts on {@value Topics#RECEIPTS} (committed records only,
@@ -77,7 +78,7 @@ final class ReceiptsCommand implements Callable<Integer> {
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap, client)) {
       Map<TopicPartition, Long> end = KafkaClients.assignFromBeginning(consumer, Topics.RECEIPTS);
       if (wait == null) {
-        KafkaClients.readToEnd(consumer, end, export::write);
+        TopicReader.readToEnd(consumer, end, export::write);
       } else {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (export.requestIds.size() < wait && System.nanoTime() < deadline) {

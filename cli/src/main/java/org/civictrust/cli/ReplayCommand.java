@@ -28,6 +28,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.civictrust.schemas.TopicReader;
 
 /**
  * {@code civictrust replay}: rebuilds every log from {@value Topics#ENTRIES} into an empty directory,
@@ -84,8 +85,8 @@ final class ReplayCommand implements Callable<Integer> {
         KafkaConsumer<byte[], byte[]> entries = KafkaClients.consumer(bootstrap, client)) {
       Map<TopicPartition, Long> checkpointsEnd = KafkaClients.assignFromBeginning(checkpoints, Topics.CHECKPOINTS);
       Map<TopicPartition, Long> entriesEnd = KafkaClients.assignFromBeginning(entries, Topics.ENTRIES);
-      KafkaClients.readToEnd(entries, entriesEnd, r -> append(r, trustStore));
-      KafkaClients.readToEnd(checkpoints, checkpointsEnd, r -> check(r, trustStore));
+      TopicReader.readToEnd(entries, entriesEnd, r -> append(r, trustStore));
+      TopicReader.readToEnd(checkpoints, checkpointsEnd, r -> check(r, trustStore));
     }
     return report(terminal.out());
   }

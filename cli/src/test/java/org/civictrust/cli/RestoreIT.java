@@ -57,6 +57,7 @@ import org.civictrust.tlog.VerifierKey;
 import org.civictrust.verifier.TrustStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.civictrust.schemas.TopicReader;
 
 /**
  * A lost deployment continues the same log from its archive. Deployment 1 (a pipeline on its own
@@ -248,7 +249,7 @@ class RestoreIT {
     while (System.nanoTime() < deadline) {
       List<Rejection> found = new ArrayList<>();
       try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
-        KafkaClients.readToEnd(consumer, KafkaClients.assignFromBeginning(consumer, Topics.REJECTED), r -> {
+        TopicReader.readToEnd(consumer, KafkaClients.assignFromBeginning(consumer, Topics.REJECTED), r -> {
           try {
             Rejection rejection = REJECTION.decodeSingleObject(r.value());
             if (rejection.getSourceTopic().equals(Topics.ISSUED) && !rejection.getReason().startsWith("SEED_")) {
@@ -273,7 +274,7 @@ class RestoreIT {
     while (true) {
       Map<Long, String> found = new HashMap<>();
       try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
-        KafkaClients.readToEnd(consumer, KafkaClients.assignFromBeginning(consumer, Topics.REJECTED), r -> {
+        TopicReader.readToEnd(consumer, KafkaClients.assignFromBeginning(consumer, Topics.REJECTED), r -> {
           try {
             Rejection rejection = REJECTION.decodeSingleObject(r.value());
             if (rejection.getReason().startsWith("SEED_")) {
@@ -303,7 +304,7 @@ class RestoreIT {
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-      KafkaClients.readToEnd(consumer, consumer.endOffsets(List.of(partition)), records::add);
+      TopicReader.readToEnd(consumer, consumer.endOffsets(List.of(partition)), records::add);
       for (ConsumerRecord<byte[], byte[]> record : records) {
         handler.accept(record);
       }
