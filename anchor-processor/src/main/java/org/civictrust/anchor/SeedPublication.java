@@ -194,7 +194,7 @@ public final class SeedPublication {
               + " empty");
         }
       }
-      rejectionsFrom = assignFromBeginning(consumer, Topics.REJECTED);
+      rejectionsFrom = TopicReader.assignFromBeginning(consumer, Topics.REJECTED);
     }
     long seedOffset = publish(entries);
     if (target.awaitSequencer().isZero()) {
@@ -300,7 +300,7 @@ public final class SeedPublication {
   private Rejection rejectionOf(long seedOffset, Map<TopicPartition, Long> from) throws IOException {
     Rejection[] found = {null};
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      Map<TopicPartition, Long> end = assignFromBeginning(consumer, Topics.REJECTED);
+      Map<TopicPartition, Long> end = TopicReader.assignFromBeginning(consumer, Topics.REJECTED);
       from.forEach(consumer::seek);
       TopicReader.readToEnd(consumer, end, record -> {
         try {
@@ -315,18 +315,6 @@ public final class SeedPublication {
       });
     }
     return found[0];
-  }
-
-  /**
-   * Assigns every partition of {@code topic} to {@code consumer} from its beginning and returns where
-   * each ends now (for {@code read_committed}, the last stable offset).
-   */
-  private static Map<TopicPartition, Long> assignFromBeginning(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    return consumer.endOffsets(partitions);
   }
 
   /** A consumer of byte arrays that sees committed records only and belongs to no group. */

@@ -33,6 +33,7 @@ import org.civictrust.verifier.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.civictrust.schemas.TopicReader;
 
 /**
  * {@code civictrust demo}: the main job in one go. Starts the platform (an in-process KRaft broker and
@@ -164,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, byte[]> receipts = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
-      KafkaClients.assignFromBeginning(consumer, Topics.RECEIPTS);
+      TopicReader.assignFromBeginning(consumer, Topics.RECEIPTS);
       while (receipts.size() < expected && System.nanoTime() < deadline && !failure.isDone()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           receipts.put(RECEIPT.decodeSingleObject(r.value()).getRequestId(), r.value());
@@ -180,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
     long seen = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
-      KafkaClients.assignFromBeginning(consumer, Topics.REJECTED);
+      TopicReader.assignFromBeginning(consumer, Topics.REJECTED);
       while (seen < expected && System.nanoTime() < deadline && !failure.isDone()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           reasons.merge(REJECTION.decodeSingleObject(r.value()).getReason(), 1L, Long::sum);

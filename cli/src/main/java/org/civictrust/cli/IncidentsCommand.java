@@ -140,7 +140,7 @@ final class IncidentsCommand implements Callable<Integer> {
     KafkaClients.requireTopics(bootstrap, client, List.of(Topics.INCIDENTS));
     List<Source> sources = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap, client)) {
-      Map<TopicPartition, Long> end = KafkaClients.assignFromBeginning(consumer, Topics.INCIDENTS);
+      Map<TopicPartition, Long> end = TopicReader.assignFromBeginning(consumer, Topics.INCIDENTS);
       TopicReader.readToEnd(consumer, end, record -> {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         try {

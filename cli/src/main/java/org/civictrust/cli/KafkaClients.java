@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -160,17 +159,5 @@ final class KafkaClients {
       }
     }
     return text.toString().replaceAll("\\s+", " ").strip();
-  }
-
-  /**
-   * Assigns every partition of {@code topic} to {@code consumer} from its beginning and returns where
-   * each partition ends now: for {@code read_committed}, the last stable offset.
-   */
-  static Map<TopicPartition, Long> assignFromBeginning(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    return consumer.endOffsets(partitions);
   }
 }

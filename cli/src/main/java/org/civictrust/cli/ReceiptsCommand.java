@@ -76,7 +76,7 @@ final class ReceiptsCommand implements Callable<Integer> {
     Files.createDirectories(out);
     Export export = new Export();
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap, client)) {
-      Map<TopicPartition, Long> end = KafkaClients.assignFromBeginning(consumer, Topics.RECEIPTS);
+      Map<TopicPartition, Long> end = TopicReader.assignFromBeginning(consumer, Topics.RECEIPTS);
       if (wait == null) {
         TopicReader.readToEnd(consumer, end, export::write);
       } else {

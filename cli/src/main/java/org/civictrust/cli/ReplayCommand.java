@@ -83,8 +83,8 @@ final class ReplayCommand implements Callable<Integer> {
     trustStore.logs().forEach(log -> replay(log.origin(), trustStore));
     try (KafkaConsumer<byte[], byte[]> checkpoints = KafkaClients.consumer(bootstrap, client);
         KafkaConsumer<byte[], byte[]> entries = KafkaClients.consumer(bootstrap, client)) {
-      Map<TopicPartition, Long> checkpointsEnd = KafkaClients.assignFromBeginning(checkpoints, Topics.CHECKPOINTS);
-      Map<TopicPartition, Long> entriesEnd = KafkaClients.assignFromBeginning(entries, Topics.ENTRIES);
+      Map<TopicPartition, Long> checkpointsEnd = TopicReader.assignFromBeginning(checkpoints, Topics.CHECKPOINTS);
+      Map<TopicPartition, Long> entriesEnd = TopicReader.assignFromBeginning(entries, Topics.ENTRIES);
       TopicReader.readToEnd(entries, entriesEnd, r -> append(r, trustStore));
       TopicReader.readToEnd(checkpoints, checkpointsEnd, r -> check(r, trustStore));
     }

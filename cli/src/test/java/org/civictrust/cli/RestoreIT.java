@@ -249,7 +249,7 @@ class RestoreIT {
     while (System.nanoTime() < deadline) {
       List<Rejection> found = new ArrayList<>();
       try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
-        TopicReader.readToEnd(consumer, KafkaClients.assignFromBeginning(consumer, Topics.REJECTED), r -> {
+        TopicReader.readToEnd(consumer, TopicReader.assignFromBeginning(consumer, Topics.REJECTED), r -> {
           try {
             Rejection rejection = REJECTION.decodeSingleObject(r.value());
             if (rejection.getSourceTopic().equals(Topics.ISSUED) && !rejection.getReason().startsWith("SEED_")) {
@@ -274,7 +274,7 @@ class RestoreIT {
     while (true) {
       Map<Long, String> found = new HashMap<>();
       try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka)) {
-        TopicReader.readToEnd(consumer, KafkaClients.assignFromBeginning(consumer, Topics.REJECTED), r -> {
+        TopicReader.readToEnd(consumer, TopicReader.assignFromBeginning(consumer, Topics.REJECTED), r -> {
           try {
             Rejection rejection = REJECTION.decodeSingleObject(r.value());
             if (rejection.getReason().startsWith("SEED_")) {

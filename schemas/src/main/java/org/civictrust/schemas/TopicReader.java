@@ -3,14 +3,15 @@ package org.civictrust.schemas;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads assigned partitions up to given end offsets, once: what the commands and the restore's
- * publication do to read a topic as it stands (kafka-clients is an optional dependency of this module).
+ * Reads a topic as it stands: assign its partitions from the beginning and read up to where they end
+ * now, as the commands and the restore's publication do (kafka-clients is an optional dependency of this module).
  */
 public final class TopicReader {
   /** How long reading a topic to its end may go without progress. */
@@ -23,6 +24,18 @@ public final class TopicReader {
   }
 
   private TopicReader() {}
+
+  /**
+   * Assigns every partition of {@code topic} to {@code consumer} from its beginning and returns where
+   * each partition ends now: for {@code read_committed}, the last stable offset.
+   */
+  public static Map<TopicPartition, Long> assignFromBeginning(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer.endOffsets(partitions);
+  }
 
   /**
    * Hands {@code handler} every committed record of the assigned partitions below {@code end}, in
