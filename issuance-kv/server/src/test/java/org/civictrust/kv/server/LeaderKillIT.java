@@ -108,7 +108,9 @@ class LeaderKillIT {
         failovers.add(firstWriteAfter(control, killed, "probe-" + kill));
         start(peers.stream().filter(p -> p.id().equals(leader)).findFirst().orElseThrow());
         // Raft needs a majority of up-to-date peers: the next kill waits until the restarted one has
-        // caught up with what the leader had applied once it was back (the writes it missed while down).
+        // caught up with what the leader had applied once it was back (the writes it missed while down),
+        // and then with what the leader applied meanwhile, so that it keeps pace before the next kill.
+        awaitCaughtUp(control, leader, control.digest().appliedIndex());
         awaitCaughtUp(control, leader, control.digest().appliedIndex());
       }
       stop.set(true);
